@@ -1,0 +1,103 @@
+"""Reads of the catalogue. Public data: no viewer restriction applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from motcua.core.text import fold
+
+from .models import Agency, AgencyFormerCode, Fee, Procedure, RequiredDocument, Sector
+
+
+def agency_list(
+    *, level: str | None = None, parent: str | None = None, q: str | None = None, active_only: bool = True
+) -> QuerySet[Agency]:
+    qs = Agency.objects.select_related("parent", "level")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if level:
+        qs = qs.filter(level_id=level)
+    if parent:
+        qs = qs.filter(parent__code=parent)
+    if q:
+        folded = fold(q)
+        matching = [
+            pk
+            for pk, name, code in qs.values_list("pk", "name", "code")
+            if folded in fold(name) or q.strip().upper() in code
+        ]
+        qs = qs.filter(pk__in=matching)
+    return qs.order_by("path")
+
+
+def agency_get(*, code: str, at: dt.date | None = None) -> Agency | None:
+    """The agency with this code, or the one that held it as a former code (on ``at`` if given)."""
+    agency = Agency.objects.select_related("parent", "level").filter(code=code).first()
+    if agency is not None:
+        return agency
+    former = AgencyFormerCode.objects.select_related("agency__parent", "agency__level").filter(code=code)
+    if at is not None:
+        former = former.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at), valid_to__gte=at)
+    hit = former.order_by("-valid_to").first()
+    if hit is None:
+        return None
+    agency = hit.agency
+    # Follow mergers to the agency that carries the work today.
+    seen = {agency.pk}
+    while agency.merged_into_id is not None and agency.merged_into_id not in seen:
+        seen.add(agency.merged_into_id)
+        agency = Agency.objects.select_related("parent", "level").get(pk=agency.merged_into_id)
+    return agency
+
+
+def sector_list() -> QuerySet[Sector]:
+    return Sector.objects.order_by("name")
+
+
+def procedure_queryset() -> QuerySet[Procedure]:
+    return Procedure.objects.select_related("sector").prefetch_related(
+        "levels",
+        Prefetch("agencies", queryset=Agency.objects.only("code", "name").order_by("path")),
+        Prefetch("fees", queryset=Fee.objects.order_by("position")),
+        Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position")),
+    )
+
+
+def procedure_list(
+    *,
+    q: str | None = None,
+    sector: str | None = None,
+    agency: str | None = None,
+    level: str | None = None,
+    online: str | None = None,
+) -> QuerySet[Procedure] | list[Procedure]:
+    """Active procedures matching the filters; ranked by relevance when ``q`` is given."""
+    qs = Procedure.objects.filter(is_active=True)
+    if sector:
+        qs = qs.filter(sector__code=sector)
+    if agency:
+        qs = qs.filter(agencies__code=agency)
+    if level:
+        qs = qs.filter(levels__code=level)
+    if online:
+        qs = qs.filter(online=online)
+    qs = qs.distinct()
+    if q and q.strip():
+        from .search import search_procedure_ids
+
+        filtered = any((sector, agency, level, online))
+        allowed = set(qs.values_list("pk", flat=True)) if filtered else None
+        ranked_ids = search_procedure_ids(q, allowed_ids=allowed)
+        by_id = procedure_queryset().in_bulk(ranked_ids)
+        return [by_id[pk] for pk in ranked_ids if pk in by_id]
+    return procedure_queryset().filter(pk__in=qs.values("pk")).order_by("sector__name", "name")
+
+
+def procedure_get(*, code: str) -> Procedure | None:
+    return procedure_queryset().filter(code=code).first()
+
+
+def popular_procedures(*, limit: int = 8) -> QuerySet[Procedure]:
+    return Procedure.objects.filter(is_active=True).select_related("sector").order_by("-popularity", "name")[:limit]

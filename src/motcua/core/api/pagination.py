@@ -1,0 +1,9 @@
+from rest_framework import pagination
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """``?page=N&page_size=M`` (max 200), response ``{count, next, previous, results}``."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -1,0 +1,6 @@
+"""Embedded / development settings: what `make demo` uses."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
