@@ -1,0 +1,94 @@
+"""Portal pages are real pages in Vietnamese (English available), with strict headers."""
+
+import pytest
+from django.test import Client
+
+from motcua.catalog.models import Agency, Fee, Procedure, RequiredDocument, Sector
+from motcua.catalog.services import agency_save, procedure_refresh_search_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def birth() -> Procedure:
+    commune = agency_save(agency=Agency(code="H56.101", name="Ủy ban nhân dân xã An Bình", level_id="commune"))
+    sector = Sector.objects.create(code="HT", name="Hộ tịch")
+    procedure = Procedure.objects.create(
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        sector=sector,
+        online="full",
+        processing_time_value=1,
+        description="Đăng ký việc sinh của trẻ em để được cấp Giấy khai sinh.",
+        conditions="Cha, mẹ hoặc người thân thích của trẻ.",
+        result="Giấy khai sinh (bản chính)",
+        legal_basis="Luật Hộ tịch 2014",
+        applicant_types=["citizen"],
+        popularity=100,
+    )
+    procedure.agencies.set([commune])
+    RequiredDocument.objects.create(
+        procedure=procedure, position=0, name="Tờ khai đăng ký khai sinh", originals=1, copies=0, form_name="Mẫu tờ khai"
+    )
+    Fee.objects.create(procedure=procedure, position=0, name="Lệ phí đăng ký khai sinh", amount=8000)
+    procedure_refresh_search_text(procedure=procedure)
+    return procedure
+
+
+def test_home_is_vietnamese_with_search_popular_and_sectors(client: Client, birth: Procedure) -> None:
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi">' in html
+    assert "Bạn cần làm thủ tục gì?" in html
+    assert "Đăng ký khai sinh" in html
+    assert "Hộ tịch" in html
+    assert "Tra cứu hồ sơ" in html
+
+
+def test_procedure_page_shows_what_a_citizen_needs(client: Client, birth: Procedure) -> None:
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "<h1>Đăng ký khai sinh</h1>" in html
+    assert "1 ngày làm việc" in html
+    assert "8.000 đ" in html
+    assert "Tờ khai đăng ký khai sinh" in html
+    assert "1 bản chính" in html
+    assert "Ủy ban nhân dân xã An Bình" in html
+    assert "Luật Hộ tịch 2014" in html
+    assert "trực tuyến toàn trình" in html
+
+
+def test_unknown_procedure_page_is_404(client: Client, birth: Procedure) -> None:
+    assert client.get("/thu-tuc/9.999999/").status_code == 404
+
+
+def test_search_page_finds_without_diacritics(client: Client, birth: Procedure) -> None:
+    html = client.get("/thu-tuc/", {"q": "dang ky khai sinh"}).content.decode()
+    assert "Tìm thấy 1 thủ tục." in html
+    assert 'href="/thu-tuc/1.001193/"' in html
+
+
+def test_search_page_with_htmx_returns_only_the_results_fragment(client: Client, birth: Procedure) -> None:
+    html = client.get("/thu-tuc/", {"q": "khai sinh"}, HTTP_HX_REQUEST="true").content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+
+
+def test_sector_page_lists_its_procedures(client: Client, birth: Procedure) -> None:
+    html = client.get("/linh-vuc/HT/").content.decode()
+    assert "<h1>Hộ tịch</h1>" in html
+    assert "Đăng ký khai sinh" in html
+
+
+def test_english_is_available(client: Client, birth: Procedure) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_pages_carry_a_strict_content_security_policy(client: Client, birth: Procedure) -> None:
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
