@@ -17,6 +17,26 @@ import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# Data migrations whose rows every test may rely on: (module, forward function).
+REFERENCE_DATA_MIGRATIONS = [
+    ("motcua.catalog.migrations.0002_default_agency_levels", "add_levels"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live server, browser) flush the database after each test, which also
+    removes the rows data migrations created; put them back before such a test runs."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
 
 def _chromium_path() -> str | None:
     return os.environ.get("MOTCUA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
