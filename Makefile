@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_DOSSIERS ?=
 
-.PHONY: demo serve test test-fast bench lint format schema install install-dev clean
+.PHONY: demo test bench lint format schema messages install install-dev clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "motcua needs Python 3.11 or newer"'
@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 ## demo: install, migrate the embedded SQLite database, load the demo data, serve on :8000
 demo: $(VENV)/.installed
 	@mkdir -p var
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo $(if $(DEMO_DOSSIERS),--dossiers $(DEMO_DOSSIERS),)
 	$(PY) manage.py demo_accounts
@@ -35,6 +36,7 @@ demo: $(VENV)/.installed
 
 ## test: install test dependencies and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: $(VENV)/.installed-dev
+	$(PY) manage.py compile_translations
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-dev
@@ -52,6 +54,10 @@ format: $(VENV)/.installed-dev
 ## schema: regenerate the committed OpenAPI schema (a test fails when it drifts)
 schema: $(VENV)/.installed-dev
 	$(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+## messages: refresh the English catalogue after changing Vietnamese UI text (needs GNU gettext)
+messages: $(VENV)/.installed-dev
+	cd src/motcua && ../../$(PY) ../../manage.py makemessages -l en --no-obsolete
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

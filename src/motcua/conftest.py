@@ -39,7 +39,11 @@ def _reference_rows(request: pytest.FixtureRequest) -> None:
 
 
 def _chromium_path() -> str | None:
-    return os.environ.get("MOTCUA_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("MOTCUA_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +65,12 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
@@ -72,7 +81,7 @@ def page(request: pytest.FixtureRequest, chromium: Any) -> Iterator[Any]:
     context = chromium.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.viewport_name = request.param  # type: ignore[attr-defined]
+    page.viewport_name = request.param
     yield page
     context.close()
 

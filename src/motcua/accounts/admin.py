@@ -18,6 +18,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email", "phone"]
     inlines = [MembershipInline]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("motcua"), {"fields": ("kind", "full_name", "phone")}),
     )

@@ -10,7 +10,9 @@ from .constants import Role, UserKind
 class User(AbstractUser):
     """A person who logs in: a citizen (or a business's representative) or a staff member."""
 
-    kind = models.CharField(_("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    kind = models.CharField(
+        _("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
 
@@ -25,9 +27,14 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A staff member's role in an agency. One person may hold several."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng")
+    )
     agency = models.ForeignKey(
-        "catalog.Agency", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cơ quan")
+        "catalog.Agency",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("cơ quan"),
     )
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
@@ -36,8 +43,12 @@ class Membership(models.Model):
         verbose_name = _("vai trò tại cơ quan")
         verbose_name_plural = _("vai trò tại cơ quan")
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="accounts_membership_unique"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="accounts_membership_role_valid"),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="accounts_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Agency, AgencyFormerCode, AgencyLevel, Fee, Procedure, RequiredDocument, Sector
 
@@ -22,7 +25,7 @@ class AgencyAdmin(admin.ModelAdmin):
     inlines = [AgencyFormerCodeInline]
     readonly_fields = ["path", "depth"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
         from .services import agency_save
 
         agency_save(agency=obj)
@@ -46,13 +49,21 @@ class RequiredDocumentInline(admin.TabularInline):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "sector", "online", "processing_time_value", "processing_time_unit", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "sector",
+        "online",
+        "processing_time_value",
+        "processing_time_unit",
+        "is_active",
+    ]
     list_filter = ["sector", "online", "levels", "is_active"]
     search_fields = ["code", "name", "keywords"]
     filter_horizontal = ["levels", "agencies"]
     inlines = [FeeInline, RequiredDocumentInline]
 
-    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         from .services import procedure_refresh_search_text
 

@@ -11,21 +11,24 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 
 from . import selectors
 from .constants import OnlineLevel
 from .serializers import AgencySerializer, ProcedureSerializer, SectorSerializer
 
 
-class _Public:
-    authentication_classes: list[Any] = []
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+class _Public(APIView):
+    """Public catalogue endpoints: no authentication, anonymous rate limit."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (AnonRateThrottle,)
 
 
 class AgencyFilters(serializers.Serializer[dict[str, Any]]):
     level = serializers.SlugField(required=False)
-    parent = serializers.CharField(required=False, max_length=64)
+    parent = serializers.CharField(required=False, max_length=64)  # type: ignore[assignment]
     q = serializers.CharField(required=False, max_length=200)
 
 
@@ -82,7 +85,9 @@ class ProcedureFilters(serializers.Serializer[dict[str, Any]]):
 @extend_schema(
     tags=["catalogue"],
     parameters=[
-        OpenApiParameter("q", str, description="Search text: diacritic-insensitive, typo-tolerant; ranks results"),
+        OpenApiParameter(
+            "q", str, description="Search text: diacritic-insensitive, typo-tolerant; ranks results"
+        ),
         OpenApiParameter("sector", str, description="Sector code"),
         OpenApiParameter("agency", str, description="Agency code"),
         OpenApiParameter("level", str, description="Agency level code"),

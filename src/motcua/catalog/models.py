@@ -18,10 +18,14 @@ from .constants import (
 
 agency_code_validator = RegexValidator(
     AGENCY_CODE_REGEX,
-    _("Mã định danh gồm các nhóm cách nhau bởi dấu chấm, nhóm đầu là một chữ in hoa và hai chữ số (ví dụ H56.12)."),
+    _(
+        "Mã định danh gồm các nhóm cách nhau bởi dấu chấm, nhóm đầu là một chữ in hoa và hai chữ số (ví dụ H56.12)."
+    ),
     code="invalid_agency_code",
 )
-procedure_code_validator = RegexValidator(PROCEDURE_CODE_REGEX, _("Mã thủ tục không hợp lệ."), code="invalid_procedure_code")
+procedure_code_validator = RegexValidator(
+    PROCEDURE_CODE_REGEX, _("Mã thủ tục không hợp lệ."), code="invalid_procedure_code"
+)
 
 
 class AgencyLevel(models.Model):
@@ -29,7 +33,9 @@ class AgencyLevel(models.Model):
 
     code = models.SlugField(_("mã cấp"), max_length=32, primary_key=True)
     name = models.CharField(_("tên cấp"), max_length=100)
-    rank = models.PositiveSmallIntegerField(_("thứ tự"), default=0, help_text=_("Nhỏ hơn là cấp cao hơn."))
+    rank = models.PositiveSmallIntegerField(
+        _("thứ tự"), default=0, help_text=_("Nhỏ hơn là cấp cao hơn.")
+    )
 
     class Meta:
         ordering = ["rank", "code"]
@@ -50,23 +56,40 @@ class Agency(models.Model):
     """An agency or unit (cơ quan, đơn vị). ``path`` is a materialised path of primary keys
     (``/1/5/23/``) so that subtree queries are one indexed prefix scan on both databases."""
 
-    code = models.CharField(_("mã định danh điện tử"), max_length=64, unique=True, validators=[agency_code_validator])
+    code = models.CharField(
+        _("mã định danh điện tử"), max_length=64, unique=True, validators=[agency_code_validator]
+    )
     name = models.CharField(_("tên cơ quan"), max_length=255)
     short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
-    level = models.ForeignKey(AgencyLevel, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("cấp"))
+    level = models.ForeignKey(
+        AgencyLevel, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("cấp")
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("cơ quan cấp trên")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
     )
     is_service_center = models.BooleanField(_("là bộ phận một cửa"), default=False)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     administrative_code = models.CharField(
-        _("mã đơn vị hành chính"), max_length=16, blank=True, help_text=_("Mã tỉnh/xã theo danh mục đơn vị hành chính.")
+        _("mã đơn vị hành chính"),
+        max_length=16,
+        blank=True,
+        help_text=_("Mã tỉnh/xã theo danh mục đơn vị hành chính."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", verbose_name=_("sáp nhập vào")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("sáp nhập vào"),
     )
     path = models.CharField(max_length=512, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -78,7 +101,9 @@ class Agency(models.Model):
         verbose_name = _("cơ quan, đơn vị")
         verbose_name_plural = _("cơ quan, đơn vị")
         constraints = [
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="catalog_agency_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="catalog_agency_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +113,9 @@ class Agency(models.Model):
 class AgencyFormerCode(models.Model):
     """A code the agency had before a re-coding or merger, so old dossiers stay findable."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="former_codes", verbose_name=_("cơ quan"))
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="former_codes", verbose_name=_("cơ quan")
+    )
     code = models.CharField(_("mã cũ"), max_length=64, validators=[agency_code_validator])
     name = models.CharField(_("tên cũ"), max_length=255, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -129,14 +156,28 @@ class Sector(models.Model):
 class Procedure(models.Model):
     """An administrative procedure (thủ tục hành chính) as in the national database."""
 
-    code = models.CharField(_("mã thủ tục"), max_length=40, unique=True, validators=[procedure_code_validator])
-    name = models.CharField(_("tên thủ tục"), max_length=500)
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
-    levels = models.ManyToManyField(AgencyLevel, related_name="procedures", verbose_name=_("cấp thực hiện"))
-    agencies = models.ManyToManyField(
-        Agency, related_name="procedures", blank=True, verbose_name=_("cơ quan tiếp nhận, giải quyết")
+    code = models.CharField(
+        _("mã thủ tục"), max_length=40, unique=True, validators=[procedure_code_validator]
     )
-    online = models.CharField(_("dịch vụ công trực tuyến"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực")
+    )
+    levels = models.ManyToManyField(
+        AgencyLevel, related_name="procedures", verbose_name=_("cấp thực hiện")
+    )
+    agencies = models.ManyToManyField(
+        Agency,
+        related_name="procedures",
+        blank=True,
+        verbose_name=_("cơ quan tiếp nhận, giải quyết"),
+    )
+    online = models.CharField(
+        _("dịch vụ công trực tuyến"),
+        max_length=8,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.NONE,
+    )
     legacy_online_level = models.PositiveSmallIntegerField(
         _("mức độ (cũ)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
@@ -157,11 +198,16 @@ class Procedure(models.Model):
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list)
     keywords = models.CharField(
-        _("từ khóa tìm kiếm"), max_length=500, blank=True, help_text=_("Cách gọi thông dụng, cách nhau bởi dấu phẩy.")
+        _("từ khóa tìm kiếm"),
+        max_length=500,
+        blank=True,
+        help_text=_("Cách gọi thông dụng, cách nhau bởi dấu phẩy."),
     )
     popularity = models.PositiveIntegerField(_("mức độ phổ biến"), default=0)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
-    search_text = models.TextField(editable=False, default="", help_text="Folded (no diacritics) text for search.")
+    search_text = models.TextField(
+        editable=False, default="", help_text="Folded (no diacritics) text for search."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -169,13 +215,16 @@ class Procedure(models.Model):
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
         constraints = [
-            models.CheckConstraint(condition=Q(online__in=OnlineLevel.values), name="catalog_procedure_online_valid"),
+            models.CheckConstraint(
+                condition=Q(online__in=OnlineLevel.values), name="catalog_procedure_online_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(legacy_online_level__gte=1) & Q(legacy_online_level__lte=4),
                 name="catalog_procedure_legacy_level_valid",
             ),
             models.CheckConstraint(
-                condition=Q(processing_time_unit__in=TimeUnit.values), name="catalog_procedure_time_unit_valid"
+                condition=Q(processing_time_unit__in=TimeUnit.values),
+                name="catalog_procedure_time_unit_valid",
             ),
         ]
 
@@ -184,17 +233,23 @@ class Procedure(models.Model):
 
     @property
     def applicant_type_labels(self) -> list[str]:
-        return [str(ApplicantType(t).label) for t in self.applicant_types if t in ApplicantType.values]
+        return [
+            str(ApplicantType(t).label) for t in self.applicant_types if t in ApplicantType.values
+        ]
 
 
 class Fee(models.Model):
     """A fee or charge (phí, lệ phí) of a procedure, in đồng."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("thủ tục"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="fees", verbose_name=_("thủ tục")
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
-    unit = models.CharField(_("cách tính"), max_length=16, choices=FeeUnit.choices, default=FeeUnit.FIXED)
+    unit = models.CharField(
+        _("cách tính"), max_length=16, choices=FeeUnit.choices, default=FeeUnit.FIXED
+    )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     class Meta:
@@ -202,7 +257,9 @@ class Fee(models.Model):
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
         constraints = [
-            models.UniqueConstraint(fields=["procedure", "position"], name="catalog_fee_position_unique"),
+            models.UniqueConstraint(
+                fields=["procedure", "position"], name="catalog_fee_position_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -220,7 +277,10 @@ class RequiredDocument(models.Model):
     """A document the applicant must provide (thành phần hồ sơ)."""
 
     procedure = models.ForeignKey(
-        Procedure, on_delete=models.CASCADE, related_name="required_documents", verbose_name=_("thủ tục")
+        Procedure,
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+        verbose_name=_("thủ tục"),
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
@@ -236,7 +296,9 @@ class RequiredDocument(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
         constraints = [
-            models.UniqueConstraint(fields=["procedure", "position"], name="catalog_requireddoc_position_unique"),
+            models.UniqueConstraint(
+                fields=["procedure", "position"], name="catalog_requireddoc_position_unique"
+            ),
         ]
 
     def __str__(self) -> str:

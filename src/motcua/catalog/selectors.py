@@ -12,7 +12,11 @@ from .models import Agency, AgencyFormerCode, Fee, Procedure, RequiredDocument, 
 
 
 def agency_list(
-    *, level: str | None = None, parent: str | None = None, q: str | None = None, active_only: bool = True
+    *,
+    level: str | None = None,
+    parent: str | None = None,
+    q: str | None = None,
+    active_only: bool = True,
 ) -> QuerySet[Agency]:
     qs = Agency.objects.select_related("parent", "level")
     if active_only:
@@ -37,7 +41,9 @@ def agency_get(*, code: str, at: dt.date | None = None) -> Agency | None:
     agency = Agency.objects.select_related("parent", "level").filter(code=code).first()
     if agency is not None:
         return agency
-    former = AgencyFormerCode.objects.select_related("agency__parent", "agency__level").filter(code=code)
+    former = AgencyFormerCode.objects.select_related("agency__parent", "agency__level").filter(
+        code=code
+    )
     if at is not None:
         former = former.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=at), valid_to__gte=at)
     hit = former.order_by("-valid_to").first()
@@ -100,4 +106,8 @@ def procedure_get(*, code: str) -> Procedure | None:
 
 
 def popular_procedures(*, limit: int = 8) -> QuerySet[Procedure]:
-    return Procedure.objects.filter(is_active=True).select_related("sector").order_by("-popularity", "name")[:limit]
+    return (
+        Procedure.objects.filter(is_active=True)
+        .select_related("sector")
+        .order_by("-popularity", "name")[:limit]
+    )

@@ -13,7 +13,8 @@ from .models import Agency, Fee, Procedure, RequiredDocument, Sector
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
     level = serializers.CharField(source="level_id")
-    parent = serializers.SerializerMethodField()
+    # The metaclass pops declared fields, so shadowing Field.parent is harmless at run time.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Agency
@@ -21,7 +22,7 @@ class AgencySerializer(serializers.ModelSerializer[Agency]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_parent(self, obj: Agency) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class SectorSerializer(serializers.ModelSerializer[Sector]):
@@ -74,7 +75,9 @@ class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
     processing_time = serializers.SerializerMethodField()
     fees = FeeSerializer(many=True)
     required_documents = RequiredDocumentSerializer(many=True)
-    applicant_types = serializers.ListField(child=serializers.ChoiceField(choices=ApplicantType.choices))
+    applicant_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=ApplicantType.choices)
+    )
 
     class Meta:
         model = Procedure

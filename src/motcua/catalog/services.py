@@ -18,7 +18,9 @@ def _path_for(agency: Agency) -> tuple[str, int]:
         raise ValidationFailed(
             "An agency cannot be placed under itself or its own descendant.",
             code="agency_cycle",
-            errors={"parent": ["Cơ quan cấp trên không được là chính nó hoặc đơn vị trực thuộc của nó."]},
+            errors={
+                "parent": ["Cơ quan cấp trên không được là chính nó hoặc đơn vị trực thuộc của nó."]
+            },
         )
     return f"{parent.path}{agency.pk}/", parent.depth + 1
 
@@ -35,7 +37,9 @@ def agency_save(*, agency: Agency) -> Agency:
     agency.path, agency.depth = _path_for(agency)
     agency.save()
     if old_path and old_path != agency.path:
-        for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=agency.pk).order_by("depth"):
+        for child in (
+            Agency.objects.filter(path__startswith=old_path).exclude(pk=agency.pk).order_by("depth")
+        ):
             child.path, child.depth = _path_for(child)
             child.save(update_fields=["path", "depth"])
     return agency
@@ -43,7 +47,11 @@ def agency_save(*, agency: Agency) -> Agency:
 
 def procedure_search_text(procedure: Procedure) -> str:
     """Folded text the search index reads: name, keywords, sector, result."""
-    parts = [procedure.name, procedure.keywords, procedure.sector.name if procedure.sector_id else ""]
+    parts = [
+        procedure.name,
+        procedure.keywords,
+        procedure.sector.name if procedure.sector_id else "",
+    ]
     return fold(" ".join(p for p in parts if p))
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog import selectors
+from motcua.core.http import HtmxHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def procedure_search(request: HttpRequest) -> HttpResponse:
+def procedure_search(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     results = selectors.procedure_list(q=q) if q.strip() else []
     page = Paginator(results, 20).get_page(request.GET.get("page"))

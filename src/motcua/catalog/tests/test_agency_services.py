@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make(code: str, level: str, parent: Agency | None = None, **extra: object) -> Agency:
-    return agency_save(agency=Agency(code=code, name=f"Cơ quan {code}", level_id=level, parent=parent, **extra))
+    return agency_save(
+        agency=Agency(code=code, name=f"Cơ quan {code}", level_id=level, parent=parent, **extra)
+    )
 
 
 def test_three_tier_tree_has_paths_and_depths() -> None:
@@ -45,7 +47,9 @@ def test_moving_an_agency_rewrites_its_descendants_paths() -> None:
     agency_save(agency=old_district)
 
     hamlet.refresh_from_db()
-    assert hamlet.path == f"/{province.pk}/{new_parent.pk}/{old_district.pk}/{commune.pk}/{hamlet.pk}/"
+    assert (
+        hamlet.path == f"/{province.pk}/{new_parent.pk}/{old_district.pk}/{commune.pk}/{hamlet.pk}/"
+    )
     assert hamlet.depth == 4
 
 
@@ -76,7 +80,9 @@ def test_former_code_finds_the_successor_after_a_merger() -> None:
     old = make("H07", "province", is_active=False)
     old.merged_into = province
     agency_save(agency=old)
-    AgencyFormerCode.objects.create(agency=old, code="H07.20", valid_to=dt.date(2025, 6, 30), name="Huyện cũ")
+    AgencyFormerCode.objects.create(
+        agency=old, code="H07.20", valid_to=dt.date(2025, 6, 30), name="Huyện cũ"
+    )
 
     assert selectors.agency_get(code="H56") == province
     assert selectors.agency_get(code="H07") == old  # a code still held is that agency, even merged

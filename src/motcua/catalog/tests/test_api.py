@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue() -> dict[str, object]:
-    province = agency_save(agency=Agency(code="H56", name="Ủy ban nhân dân tỉnh Vĩnh Long", level_id="province"))
+    province = agency_save(
+        agency=Agency(code="H56", name="Ủy ban nhân dân tỉnh Vĩnh Long", level_id="province")
+    )
     center = agency_save(
         agency=Agency(
             code="H56.1",
@@ -22,8 +24,14 @@ def catalogue() -> dict[str, object]:
             is_service_center=True,
         )
     )
-    construction = agency_save(agency=Agency(code="H56.9", name="Sở Xây dựng", level_id="department", parent=province))
-    commune = agency_save(agency=Agency(code="H56.101", name="Ủy ban nhân dân xã An Bình", level_id="commune", parent=province))
+    construction = agency_save(
+        agency=Agency(code="H56.9", name="Sở Xây dựng", level_id="department", parent=province)
+    )
+    commune = agency_save(
+        agency=Agency(
+            code="H56.101", name="Ủy ban nhân dân xã An Bình", level_id="commune", parent=province
+        )
+    )
     AgencyFormerCode.objects.create(agency=commune, code="H56.30.7", valid_to=dt.date(2025, 6, 30))
     civil = Sector.objects.create(code="HT", name="Hộ tịch")
     building = Sector.objects.create(code="XD", name="Xây dựng")
@@ -44,7 +52,9 @@ def catalogue() -> dict[str, object]:
     )
     birth.levels.set(["commune"])
     birth.agencies.set([commune])
-    RequiredDocument.objects.create(procedure=birth, position=0, name="Tờ khai đăng ký khai sinh", originals=1, copies=0)
+    RequiredDocument.objects.create(
+        procedure=birth, position=0, name="Tờ khai đăng ký khai sinh", originals=1, copies=0
+    )
     RequiredDocument.objects.create(
         procedure=birth, position=1, name="Giấy chứng sinh", originals=1, copies=0, required=True
     )
@@ -62,10 +72,17 @@ def catalogue() -> dict[str, object]:
     )
     permit.levels.set(["province"])
     permit.agencies.set([center, construction])
-    Fee.objects.create(procedure=permit, position=0, name="Lệ phí cấp giấy phép xây dựng", amount=150000)
+    Fee.objects.create(
+        procedure=permit, position=0, name="Lệ phí cấp giấy phép xây dựng", amount=150000
+    )
     for p in (birth, permit):
         procedure_refresh_search_text(procedure=p)
-    return {"province": province, "center": center, "construction": construction, "commune": commune}
+    return {
+        "province": province,
+        "center": center,
+        "construction": construction,
+        "commune": commune,
+    }
 
 
 def test_agency_list_shape_and_order(client, catalogue) -> None:
@@ -108,7 +125,10 @@ def test_agency_detail_by_code_and_by_former_code(client, catalogue) -> None:
 
 def test_sector_list(client, catalogue) -> None:
     body = client.get("/api/v1/sectors/").json()
-    assert body["results"] == [{"code": "HT", "name": "Hộ tịch"}, {"code": "XD", "name": "Xây dựng"}]
+    assert body["results"] == [
+        {"code": "HT", "name": "Hộ tịch"},
+        {"code": "XD", "name": "Xây dựng"},
+    ]
 
 
 def test_procedure_detail_has_every_field_of_the_contract(client, catalogue) -> None:
@@ -116,7 +136,9 @@ def test_procedure_detail_has_every_field_of_the_contract(client, catalogue) -> 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     body = response.json()
-    doc_ids = [str(pk) for pk in RequiredDocument.objects.order_by("position").values_list("pk", flat=True)]
+    doc_ids = [
+        str(pk) for pk in RequiredDocument.objects.order_by("position").values_list("pk", flat=True)
+    ]
     assert body == {
         "code": "1.001193",
         "name": "Đăng ký khai sinh",
@@ -127,7 +149,9 @@ def test_procedure_detail_has_every_field_of_the_contract(client, catalogue) -> 
         "legacy_online_level": 4,
         "processing_time": {"value": 1, "unit": "working_days"},
         "restart_on_supplement": False,
-        "fees": [{"name": "Lệ phí đăng ký khai sinh", "amount": 0, "currency": "VND", "unit": "fixed"}],
+        "fees": [
+            {"name": "Lệ phí đăng ký khai sinh", "amount": 0, "currency": "VND", "unit": "fixed"}
+        ],
         "required_documents": [
             {
                 "id": doc_ids[0],
@@ -176,7 +200,9 @@ def test_procedure_filters(client, catalogue, query: str, codes: list[str]) -> N
     assert sorted(p["code"] for p in body["results"]) == codes
 
 
-def test_procedure_list_query_count_does_not_grow_with_results(client, catalogue, django_assert_max_num_queries) -> None:
+def test_procedure_list_query_count_does_not_grow_with_results(
+    client, catalogue, django_assert_max_num_queries
+) -> None:
     with django_assert_max_num_queries(8):
         body = client.get("/api/v1/procedures/").json()
     assert body["count"] == 2

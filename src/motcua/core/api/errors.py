@@ -98,7 +98,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
     code = next((c for klass, c in _DRF_CODES.items() if isinstance(exc, klass)), None)
     code = code or (exc.default_code if isinstance(exc.default_code, str) else "error")
-    headers = {k: v for k, v in response.items() if k in {"WWW-Authenticate", "Retry-After", "Allow"}}
+    headers = {
+        k: v for k, v in response.items() if k in {"WWW-Authenticate", "Retry-After", "Allow"}
+    }
     if isinstance(exc, exceptions.ValidationError):
         return problem(
             status_code=status.HTTP_400_BAD_REQUEST,

@@ -29,7 +29,9 @@ _DEFAULT_ERRORS = {
 }
 
 
-def add_problem_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+def add_problem_responses(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     ref = {"$ref": "#/components/schemas/Problem"}
     for path, path_item in result.get("paths", {}).items():
@@ -41,7 +43,10 @@ def add_problem_responses(result: dict[str, Any], generator: Any, request: Any, 
                 if status == "404" and "{" not in path:  # lists never 404
                     continue
                 responses.setdefault(
-                    status, {"description": description, "content": {"application/problem+json": {"schema": ref}}}
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/problem+json": {"schema": ref}},
+                    },
                 )
     return result
-

@@ -4,7 +4,9 @@ from django.utils import translation
 from motcua.core.formatting import duration, money
 
 
-@pytest.mark.parametrize(("amount", "text"), [(50000, "50.000 đ"), (1500000, "1.500.000 đ"), (100, "100 đ")])
+@pytest.mark.parametrize(
+    ("amount", "text"), [(50000, "50.000 đ"), (1500000, "1.500.000 đ"), (100, "100 đ")]
+)
 def test_money_uses_vietnamese_grouping(amount: int, text: str) -> None:
     assert money(amount) == text
 

@@ -15,7 +15,9 @@ def test_committed_openapi_schema_has_not_drifted() -> None:
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
     assert SCHEMA_FILE.exists(), "docs/openapi.yaml is missing: run `make schema`"
     committed = SCHEMA_FILE.read_text(encoding="utf-8")
-    assert out.getvalue() == committed, "OpenAPI schema drifted from the code: run `make schema` and commit"
+    assert out.getvalue() == committed, (
+        "OpenAPI schema drifted from the code: run `make schema` and commit"
+    )
 
 
 @pytest.mark.django_db
@@ -36,4 +38,5 @@ def test_interactive_docs_are_served_without_a_cdn(client) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
-    assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
+    assert "cdn.jsdelivr.net" not in html
+    assert "unpkg.com" not in html

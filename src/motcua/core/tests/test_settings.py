@@ -53,7 +53,12 @@ def test_embedded_settings_default_to_sqlite_and_vietnamese(module: str) -> None
     env["DJANGO_SETTINGS_MODULE"] = module
     env["PYTHONPATH"] = str(ROOT / "src")
     out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
     )
     assert out.stdout.split() == ["django.db.backends.sqlite3", "vi", "Asia/Ho_Chi_Minh"]
 
@@ -69,6 +74,36 @@ def test_database_url_selects_postgresql() -> None:
         }
     )
     out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
     )
     assert out.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_embedded_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA foreign_keys'); print(c.fetchone()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "motcua.settings.dev",
+            "PYTHONPATH": str(ROOT / "src"),
+            "SQLITE_PATH": str(tmp_path / "motcua.sqlite3"),
+        }
+    )
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.split() == ["wal", "1"]

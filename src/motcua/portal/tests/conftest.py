@@ -8,7 +8,9 @@ from motcua.catalog.services import agency_save, procedure_refresh_search_text
 
 @pytest.fixture
 def birth() -> Procedure:
-    commune = agency_save(agency=Agency(code="H56.101", name="Ủy ban nhân dân xã An Bình", level_id="commune"))
+    commune = agency_save(
+        agency=Agency(code="H56.101", name="Ủy ban nhân dân xã An Bình", level_id="commune")
+    )
     sector = Sector.objects.create(code="HT", name="Hộ tịch")
     procedure = Procedure.objects.create(
         code="1.001193",
@@ -25,8 +27,15 @@ def birth() -> Procedure:
     )
     procedure.agencies.set([commune])
     RequiredDocument.objects.create(
-        procedure=procedure, position=0, name="Tờ khai đăng ký khai sinh", originals=1, copies=0, form_name="Mẫu tờ khai"
+        procedure=procedure,
+        position=0,
+        name="Tờ khai đăng ký khai sinh",
+        originals=1,
+        copies=0,
+        form_name="Mẫu tờ khai",
     )
-    Fee.objects.create(procedure=procedure, position=0, name="Lệ phí đăng ký khai sinh", amount=8000)
+    Fee.objects.create(
+        procedure=procedure, position=0, name="Lệ phí đăng ký khai sinh", amount=8000
+    )
     procedure_refresh_search_text(procedure=procedure)
     return procedure

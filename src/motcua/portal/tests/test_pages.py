@@ -8,7 +8,9 @@ from motcua.catalog.models import Procedure
 pytestmark = pytest.mark.django_db
 
 
-def test_home_is_vietnamese_with_search_popular_and_sectors(client: Client, birth: Procedure) -> None:
+def test_home_is_vietnamese_with_search_popular_and_sectors(
+    client: Client, birth: Procedure
+) -> None:
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -41,7 +43,9 @@ def test_search_page_finds_without_diacritics(client: Client, birth: Procedure) 
     assert 'href="/thu-tuc/1.001193/"' in html
 
 
-def test_search_page_with_htmx_returns_only_the_results_fragment(client: Client, birth: Procedure) -> None:
+def test_search_page_with_htmx_returns_only_the_results_fragment(
+    client: Client, birth: Procedure
+) -> None:
     html = client.get("/thu-tuc/", {"q": "khai sinh"}, HTTP_HX_REQUEST="true").content.decode()
     assert html.lstrip().startswith('<div id="results"')
     assert "<html" not in html
