@@ -164,7 +164,7 @@ class TestDefaultCalendar:
 
     def test_naive_datetimes_are_refused(self) -> None:
         with pytest.raises(CalendarError, match="timezone-aware"):
-            next_working_instant(CAL, dt.datetime(2026, 3, 2, 9))  # noqa: DTZ001
+            next_working_instant(CAL, dt.datetime(2026, 3, 2, 9))
 
     def test_negative_amounts_are_refused(self) -> None:
         with pytest.raises(CalendarError, match="negative"):
@@ -257,7 +257,9 @@ class TestCustomWeeks:
             Calendar(weekly_sessions=(DEFAULT_SESSIONS,))
 
     def test_calendar_without_sessions_raises_instead_of_looping(self) -> None:
-        cal = Calendar(weekly_sessions=((),) * 7, extra_working_days=frozenset({dt.date(2026, 3, 3)}))
+        cal = Calendar(
+            weekly_sessions=((),) * 7, extra_working_days=frozenset({dt.date(2026, 3, 3)})
+        )
         with pytest.raises(NoWorkingTimeError):
             next_working_instant(cal, at(2026, 3, 2, 9))
         with pytest.raises(NoWorkingTimeError):

@@ -43,7 +43,9 @@ _minute_points = st.one_of(
 @st.composite
 def day_sessions(draw: st.DrawFn) -> tuple[Session, ...]:
     count = draw(st.integers(0, 3))
-    points = sorted(draw(st.lists(_minute_points, min_size=2 * count, max_size=2 * count, unique=True)))
+    points = sorted(
+        draw(st.lists(_minute_points, min_size=2 * count, max_size=2 * count, unique=True))
+    )
     times = [dt.time(p // 60, p % 60) for p in points]
     return tuple(Session(times[i], times[i + 1]) for i in range(0, len(times), 2))
 
@@ -77,9 +79,13 @@ def draw_instant(data: st.DataObject, cal: Calendar) -> dt.datetime:
     if sessions and data.draw(st.booleans()):
         return data.draw(st.sampled_from([instant for pair in sessions for instant in pair]))
     offset = data.draw(
-        st.one_of(st.integers(0, 24 * 60 - 1).map(lambda m: m * 60_000_000), st.integers(0, _DAY_US - 1))
+        st.one_of(
+            st.integers(0, 24 * 60 - 1).map(lambda m: m * 60_000_000), st.integers(0, _DAY_US - 1)
+        )
     )
-    return dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + dt.timedelta(microseconds=offset)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ) + dt.timedelta(
+        microseconds=offset
+    )
 
 
 def draw_amount(data: st.DataObject, cal: Calendar) -> dt.timedelta:
@@ -160,7 +166,9 @@ def test_add_is_additive(cal: Calendar, data: st.DataObject) -> None:
     else:
         d1 = draw_amount(data, cal)
     d2 = draw_amount(data, cal)
-    assert add_working_time(cal, add_working_time(cal, t, d1), d2) == add_working_time(cal, t, d1 + d2)
+    assert add_working_time(cal, add_working_time(cal, t, d1), d2) == add_working_time(
+        cal, t, d1 + d2
+    )
 
 
 @PROPERTY_SETTINGS
@@ -221,7 +229,9 @@ def test_add_and_between_agree_with_a_day_by_day_oracle(cal: Calendar, data: st.
     due = add_working_time(cal, t, amount)
     assert due == oracle_add(cal, t, amount)
     later = draw_instant(data, cal)
-    assert working_time_between(cal, t, later) == (oracle_between(cal, t, later) if later > t else ZERO)
+    assert working_time_between(cal, t, later) == (
+        oracle_between(cal, t, later) if later > t else ZERO
+    )
 
 
 @PROPERTY_SETTINGS
