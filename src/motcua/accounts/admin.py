@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User
+from .models import ApiToken, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,3 +22,13 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         (_("motcua"), {"fields": ("kind", "full_name", "phone")}),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "created_at", "expires_at", "revoked_at"]
+    search_fields = ["user__username", "prefix"]
+    readonly_fields = ["user", "prefix", "created_at", "expires_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are issued by logging in, never typed in

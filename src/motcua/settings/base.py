@@ -181,6 +181,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "motcua.accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -188,6 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("MOTCUA_THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("MOTCUA_THROTTLE_USER", "3000/minute"),
+        "login": os.environ.get("MOTCUA_THROTTLE_LOGIN", "10/minute"),
     },
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -220,6 +222,7 @@ MOTCUA_SERVICE_CENTER_NAME = os.environ.get(
     "MOTCUA_SERVICE_CENTER_NAME", "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long"
 )
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+MOTCUA_API_TOKEN_TTL_HOURS = int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12"))
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {

@@ -1,0 +1,63 @@
+"""`POST /api/v1/auth/token/`: exchange a username and password for a bearer token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from .authentication import BearerTokenAuthentication
+from .models import ApiToken
+from .services import api_token_issue, api_token_revoke
+
+
+class TokenRequestSerializer(serializers.Serializer[dict[str, Any]]):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class TokenApi(APIView):
+    """Log in: `{"username", "password"}` → `{"token", "expires_at"}`; send `Authorization: Bearer <token>`."""
+
+    authentication_classes = (BearerTokenAuthentication,)
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "login"
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        tags=["auth"], request=TokenRequestSerializer, responses={201: TokenSerializer, 401: None}
+    )
+    def get_permissions(self) -> list[Any]:
+        # Logging in needs no credentials; logging out needs the token being revoked.
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
+
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        raw, token = api_token_issue(**data.validated_data, request=request._request)
+        return Response(
+            TokenSerializer({"token": raw, "expires_at": token.expires_at}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=["auth"],
+        request=None,
+        responses={204: None},
+        description="Log out: revoke the bearer token used for this request.",
+    )
+    def delete(self, request: Request) -> Response:
+        if isinstance(request.auth, ApiToken):
+            api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
