@@ -1,0 +1,415 @@
+"""The in-memory index of procedure search and its ranking. Pure Python, no Django.
+
+Built from plain ``Document`` values, so the ranking is a function of the catalogue's content
+alone: SQLite and PostgreSQL feed the same documents and get the same order (ADR 0001).
+
+Scoring, for each procedure that matches at least one slot of the query:
+
+- coverage: the slots it matches, each weighted by how rare its words are in the catalogue
+  (an inverse document frequency) and by where and how well it matched: in the name ≫ in the
+  keywords ≫ in the sector; exactly > as a prefix of the word being typed > with one typo;
+- adjacency: consecutive words of the query found next to each other in the name;
+- name coverage: the share of the name the query accounts for, so that "Đăng ký khai sinh"
+  comes before "Đăng ký khai sinh có yếu tố nước ngoài" for "dang ky khai sinh";
+- popularity: a tiebreak small enough never to beat a better match;
+- then the code, so that equal scores always come out in the same order.
+
+Procedures that match much less of the query than the best one are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from motcua.core.text import fold
+
+from .query import Phrase, Slot, analyse
+
+# Where a word is found. Weights are relative to a match in the name.
+NAME, KEYWORDS, SECTOR = 0, 1, 2
+FIELD_WEIGHTS: tuple[float, float, float] = (1.0, 0.6, 0.3)
+
+# How a word of the query was found.
+EXACT = 1.0
+PREFIX = 0.8
+TYPO = 0.65
+SPLIT = 0.9  # "khaisinh" found as "khai sinh"
+LOOSE_PHRASE = 0.6  # all words of a phrase in the field, but not next to each other
+
+# One typo per word only from 4 letters: with fewer, most syllables are one edit from dozens of
+# others ("xay": bay, hay, may, tay …) and a typo match would be a guess. A typo may hit a
+# 3-letter word ("giay" → "gia").
+MIN_TYPO_LENGTH = 4
+MIN_TYPO_TARGET = 3
+MIN_PREFIX_LENGTH = 2
+MAX_PREFIX_TERMS = 64  # the most frequent completions of a short prefix; bounds the work
+
+RELATIVE_CUTOFF = 0.5
+ADJACENCY_BONUS = 0.15
+NAME_COVERAGE_BONUS = 0.1
+POPULARITY_BONUS = 0.02
+CODE_MATCH_SCORE = 10.0
+
+_KEYWORD_SEPARATORS = re.compile(r"[,;\n|]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the index knows of a procedure. ``keywords`` are comma-separated everyday phrases."""
+
+    id: int
+    code: str
+    name: str
+    keywords: str = ""
+    sector: str = ""
+    popularity: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked procedure and the parts of its score (for ``explain`` and tests)."""
+
+    id: int
+    code: str
+    name: str
+    score: float
+    coverage: float
+    adjacency: float
+    name_coverage: float
+    popularity: float
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if ``a`` and ``b`` differ by at most one insertion, deletion, substitution or swap of
+    two neighbouring letters (optimal string alignment distance ≤ 1)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if la == lb:
+        diffs = [i for i in range(la) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    if abs(la - lb) != 1:
+        return False
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _deletions(word: str) -> list[str]:
+    return [word[:i] + word[i + 1 :] for i in range(len(word))]
+
+
+Variants = dict[str, float]  # vocabulary word -> quality of the match
+
+
+class SearchIndex:
+    """An immutable index over a set of documents; build a new one when the catalogue changes."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        docs = sorted(documents, key=lambda d: d.code)
+        self._docs: list[Document] = docs
+        self._doc_by_id: dict[int, int] = {d.id: i for i, d in enumerate(docs)}
+        self._doc_by_code: dict[str, int] = {d.code.lower(): i for i, d in enumerate(docs)}
+        # Per document, per field, the word sequences of that field (keywords are several phrases).
+        self._fields: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
+        # word -> {document: weight of the best field it occurs in}
+        self._postings: dict[str, dict[int, float]] = {}
+        for i, doc in enumerate(docs):
+            name = tuple(fold(doc.name).split())
+            keywords = tuple(
+                phrase
+                for phrase in (
+                    tuple(fold(k).split()) for k in _KEYWORD_SEPARATORS.split(doc.keywords)
+                )
+                if phrase
+            )
+            sector = tuple(fold(doc.sector).split())
+            fields = ((name,), keywords, (sector,))
+            self._fields.append(fields)
+            for weight, sequences in zip(FIELD_WEIGHTS, fields, strict=True):
+                for sequence in sequences:
+                    for word in sequence:
+                        postings = self._postings.setdefault(word, {})
+                        if postings.get(i, 0.0) < weight:
+                            postings[i] = weight
+        self._vocabulary: list[str] = sorted(self._postings)
+        deletions: dict[str, list[str]] = {}
+        for word in self._vocabulary:
+            if len(word) >= MIN_TYPO_LENGTH:
+                for shorter in dict.fromkeys(_deletions(word)):
+                    deletions.setdefault(shorter, []).append(word)
+        self._deletions: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletions.items()}
+        count = max(len(docs), 1)
+        self._idf: dict[str, float] = {
+            word: 1.0 + math.log(count / len(postings)) for word, postings in self._postings.items()
+        }
+        self._unknown_idf = 1.0 + math.log(count)
+        top = max((d.popularity for d in docs), default=0)
+        scale = math.log1p(top) or 1.0
+        self._popularity: list[float] = [math.log1p(max(d.popularity, 0)) / scale for d in docs]
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @property
+    def vocabulary_size(self) -> int:
+        return len(self._vocabulary)
+
+    # --- Words -------------------------------------------------------------------------------
+
+    def variants(self, word: str, *, fuzzy: bool = True, prefix: bool = False) -> Variants:
+        """Vocabulary words that ``word`` may stand for, best first, with the match quality."""
+        found: Variants = {}
+        if word in self._postings:
+            found[word] = EXACT
+        if not fuzzy:
+            return found
+        if prefix and len(word) >= MIN_PREFIX_LENGTH:
+            for completion in self._completions(word):
+                found.setdefault(completion, PREFIX)
+        if len(word) >= MIN_TYPO_LENGTH:
+            for neighbour in self._typo_neighbours(word):
+                found.setdefault(neighbour, TYPO)
+        return found
+
+    def _completions(self, start: str) -> list[str]:
+        vocabulary = self._vocabulary
+        words: list[str] = []
+        for i in range(bisect_left(vocabulary, start), len(vocabulary)):
+            word = vocabulary[i]
+            if not word.startswith(start):
+                break
+            if word != start:
+                words.append(word)
+        if len(words) > MAX_PREFIX_TERMS:
+            words.sort(key=lambda w: (-len(self._postings[w]), w))
+            words = sorted(words[:MAX_PREFIX_TERMS])
+        return words
+
+    def _typo_neighbours(self, word: str) -> list[str]:
+        # Symmetric deletion (SymSpell): two words one edit apart share a one-letter deletion,
+        # or one is a deletion of the other. Candidates are then checked exactly.
+        candidates: set[str] = set(self._deletions.get(word, ()))
+        for shorter in _deletions(word):
+            if len(shorter) >= MIN_TYPO_TARGET and shorter in self._postings:
+                candidates.add(shorter)
+            candidates.update(self._deletions.get(shorter, ()))
+        candidates.discard(word)
+        return sorted(c for c in candidates if within_one_edit(word, c))
+
+    def _splits(self, word: str) -> list[tuple[str, str]]:
+        """Two vocabulary words that ``word`` is made of ("khaisinh" -> "khai", "sinh")."""
+        return [
+            (word[:i], word[i:])
+            for i in range(2, len(word) - 1)
+            if word[:i] in self._postings and word[i:] in self._postings
+        ]
+
+    def _weight(self, variants: Variants) -> float:
+        """How much a query word counts: the rarity of what it best matches."""
+        if not variants:
+            return self._unknown_idf
+        best = max(variants.values())
+        return max(self._idf[w] for w, q in variants.items() if q == best)
+
+    # --- Matching ----------------------------------------------------------------------------
+
+    def _word_matches(self, variants: Variants) -> dict[int, float]:
+        matches: dict[int, float] = {}
+        for word, quality in variants.items():
+            postings = self._postings[word]
+            if not matches and quality == EXACT:
+                matches = dict(postings)
+                continue
+            for doc, field_weight in postings.items():
+                value = field_weight * quality
+                if value > matches.get(doc, 0.0):
+                    matches[doc] = value
+        return matches
+
+    def _phrase_matches(self, per_word: Sequence[Variants]) -> dict[int, float]:
+        if not per_word or any(not v for v in per_word):
+            return {}
+        doc_sets = []
+        for variants in per_word:
+            docs: set[int] = set()
+            for word in variants:
+                docs.update(self._postings[word])
+            doc_sets.append(docs)
+        doc_sets.sort(key=len)
+        matches: dict[int, float] = {}
+        for doc in sorted(set.intersection(*doc_sets)):
+            best = 0.0
+            for field_weight, sequences in zip(FIELD_WEIGHTS, self._fields[doc], strict=True):
+                quality = _phrase_quality(sequences, per_word)
+                best = max(best, field_weight * quality)
+            if best > 0.0:
+                matches[doc] = best
+        return matches
+
+    def _slot_matches(
+        self, expanded: list[tuple[Phrase, list[Variants]]]
+    ) -> tuple[float, dict[int, float]]:
+        """The slot's weight and, per document, how well it matches (0..1)."""
+        matches: dict[int, float] = {}
+        weight = 0.0
+        for phrase, per_word in expanded:
+            if len(per_word) == 1:
+                found = self._word_matches(per_word[0])
+            else:
+                found = self._phrase_matches(per_word)
+            if not found:
+                continue
+            weight = max(weight, sum(self._weight(v) for v in per_word) / len(per_word))
+            for doc, value in found.items():
+                value *= phrase.quality
+                if value > matches.get(doc, 0.0):
+                    matches[doc] = value
+        return weight, matches
+
+    def _expand(self, slot: Slot) -> list[tuple[Phrase, list[Variants]]]:
+        phrases = list(slot.phrases)
+        word = slot.word
+        if word is not None and phrases[0].fuzzy and word not in self._postings:
+            phrases.extend(Phrase(pair, fuzzy=False, quality=SPLIT) for pair in self._splits(word))
+        return [
+            (
+                phrase,
+                [
+                    self.variants(
+                        w, fuzzy=phrase.fuzzy, prefix=slot.prefix and len(phrase.words) == 1
+                    )
+                    for w in phrase.words
+                ],
+            )
+            for phrase in phrases
+        ]
+
+    # --- Ranking -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        allowed_ids: set[int] | frozenset[int] | None = None,
+        limit: int | None = None,
+    ) -> list[Hit]:
+        """Documents matching ``query``, best first."""
+        slots = analyse(query)
+        code_doc = self._doc_by_code.get(query.strip().lower())
+        if not slots and code_doc is None:
+            return []
+        expanded = [self._expand(slot) for slot in slots]
+
+        scores: dict[int, float] = {}
+        total_weight = 0.0
+        for slot, slot_phrases in zip(slots, expanded, strict=True):
+            if slot.optional:
+                continue
+            weight, matches = self._slot_matches(slot_phrases)
+            if not matches:
+                # A word nothing contains (a half-typed one, a word from outside the catalogue)
+                # would lower every score alike; leaving it out keeps scores comparable.
+                continue
+            total_weight += weight
+            for doc, value in matches.items():
+                scores[doc] = scores.get(doc, 0.0) + weight * value
+        if allowed_ids is not None:
+            scores = {d: s for d, s in scores.items() if self._docs[d].id in allowed_ids}
+
+        kept: list[int] = []
+        if scores:
+            threshold = RELATIVE_CUTOFF * max(scores.values())
+            kept = [d for d, s in scores.items() if s >= threshold]
+        hits = self._rank(kept, scores, total_weight, slots, expanded)
+        if code_doc is not None and (allowed_ids is None or self._docs[code_doc].id in allowed_ids):
+            # A procedure code typed in full (officers do) is what is wanted, above all else.
+            wanted = self._docs[code_doc]
+            hits = [h for h in hits if h.id != wanted.id]
+            hits.insert(
+                0, Hit(wanted.id, wanted.code, wanted.name, CODE_MATCH_SCORE, 1.0, 0.0, 0.0, 0.0)
+            )
+        return hits if limit is None else hits[:limit]
+
+    def _rank(
+        self,
+        docs: list[int],
+        scores: dict[int, float],
+        total_weight: float,
+        slots: list[Slot],
+        expanded: list[list[tuple[Phrase, list[Variants]]]],
+    ) -> list[Hit]:
+        # Which query slots each vocabulary word stands for (single-word slots, for adjacency),
+        # and how well each word is accounted for by the query (for name coverage).
+        word_slots: dict[str, set[int]] = {}
+        word_quality: dict[str, float] = {}
+        for index, (slot, slot_phrases) in enumerate(zip(slots, expanded, strict=True)):
+            for phrase, per_word in slot_phrases:
+                for variants in per_word:
+                    for word, quality in variants.items():
+                        quality *= phrase.quality
+                        if quality > word_quality.get(word, 0.0):
+                            word_quality[word] = quality
+                        if slot.word is not None:
+                            word_slots.setdefault(word, set()).add(index)
+        pairs = sum(1 for a, b in pairwise(slots) if a.word is not None and b.word is not None)
+
+        ranked: list[tuple[float, int, Hit]] = []
+        for doc in docs:
+            name = self._fields[doc][NAME][0]
+            name_coverage = sum(word_quality.get(w, 0.0) for w in name) / len(name) if name else 0.0
+            adjacent: set[int] = set()
+            if pairs:
+                for left, right in pairwise(name):
+                    left_slots = word_slots.get(left)
+                    right_slots = word_slots.get(right)
+                    if left_slots and right_slots:
+                        adjacent.update(i for i in left_slots if i + 1 in right_slots)
+            adjacency = len(adjacent) / pairs if pairs else 0.0
+            coverage = scores[doc] / total_weight if total_weight else 0.0
+            popularity = self._popularity[doc]
+            score = (
+                coverage
+                + ADJACENCY_BONUS * adjacency
+                + NAME_COVERAGE_BONUS * name_coverage
+                + POPULARITY_BONUS * popularity
+            )
+            # Rounded so that the last bits of floating point never decide an order.
+            score = round(score, 9)
+            d = self._docs[doc]
+            hit = Hit(d.id, d.code, d.name, score, coverage, adjacency, name_coverage, popularity)
+            ranked.append((-score, doc, hit))
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return [hit for _, _, hit in ranked]
+
+
+def _phrase_quality(sequences: tuple[tuple[str, ...], ...], per_word: Sequence[Variants]) -> float:
+    """How well the words of a phrase occur in one field: the mean match quality, reduced when
+    they are not next to each other in one sequence of the field."""
+    qualities = []
+    for variants in per_word:
+        best = max((variants.get(w, 0.0) for seq in sequences for w in seq), default=0.0)
+        if best == 0.0:
+            return 0.0
+        qualities.append(best)
+    mean = sum(qualities) / len(qualities)
+    n = len(per_word)
+    for seq in sequences:
+        for start in range(len(seq) - n + 1):
+            if all(seq[start + j] in per_word[j] for j in range(n)):
+                return mean
+    return mean * LOOSE_PHRASE
