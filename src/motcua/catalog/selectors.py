@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import overload
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -71,6 +73,39 @@ def procedure_queryset() -> QuerySet[Procedure]:
     )
 
 
+class RankedProcedures(Sequence[Procedure]):
+    """Procedures in the order of a ranked id list, read from the database a slice at a time.
+
+    A search may rank thousands of procedures while a page shows twenty: paginators take
+    ``len()`` and one slice, so only that page is loaded (with its prefetches)."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Procedure: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Procedure]: ...
+
+    def __getitem__(self, index: int | slice) -> Procedure | list[Procedure]:
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self) -> Iterator[Procedure]:
+        for start in range(0, len(self.ids), 200):
+            yield from self._load(self.ids[start : start + 200])
+
+    @staticmethod
+    def _load(ids: list[int]) -> list[Procedure]:
+        by_id = procedure_queryset().in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def procedure_list(
     *,
     q: str | None = None,
@@ -78,7 +113,7 @@ def procedure_list(
     agency: str | None = None,
     level: str | None = None,
     online: str | None = None,
-) -> QuerySet[Procedure] | list[Procedure]:
+) -> QuerySet[Procedure] | Sequence[Procedure]:
     """Active procedures matching the filters; ranked by relevance when ``q`` is given."""
     qs = Procedure.objects.filter(is_active=True)
     if sector:
@@ -95,9 +130,7 @@ def procedure_list(
 
         filtered = any((sector, agency, level, online))
         allowed = set(qs.values_list("pk", flat=True)) if filtered else None
-        ranked_ids = search_procedure_ids(q, allowed_ids=allowed)
-        by_id = procedure_queryset().in_bulk(ranked_ids)
-        return [by_id[pk] for pk in ranked_ids if pk in by_id]
+        return RankedProcedures(search_procedure_ids(q, allowed_ids=allowed))
     return procedure_queryset().filter(pk__in=qs.values("pk")).order_by("sector__name", "name")
 
 
