@@ -8,6 +8,7 @@ from motcua.core.exceptions import ValidationFailed
 from motcua.core.text import fold
 
 from .models import Agency, Procedure
+from .search import invalidate_search_index
 
 
 def _path_for(agency: Agency) -> tuple[str, int]:
@@ -60,4 +61,6 @@ def procedure_refresh_search_text(*, procedure: Procedure) -> Procedure:
     if text != procedure.search_text:
         Procedure.objects.filter(pk=procedure.pk).update(search_text=text)
         procedure.search_text = text
+        # What search matches changed; a renamed sector does so without saving the procedure.
+        invalidate_search_index()
     return procedure
