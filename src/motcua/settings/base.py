@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.worktime",
+    "motcua.workflow",
+    "motcua.dossiers",
     "motcua.portal",
 ]
 
