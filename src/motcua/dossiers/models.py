@@ -166,6 +166,9 @@ class DossierCodeCounter(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day}: {self.last}"
+
 
 class DossierAgency(models.Model):
     """Every agency a dossier has been routed through: they keep seeing it."""
@@ -177,6 +180,9 @@ class DossierAgency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "agency"], name="dossier_agency_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"
 
 
 class DossierStep(models.Model):
@@ -208,6 +214,9 @@ class DossierStep(models.Model):
     class Meta:
         ordering = ["dossier", "started_at", "id"]
         indexes = [models.Index(fields=["agency", "finished_at"], name="dossier_step_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -250,6 +259,9 @@ class Document(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class DossierEvent(models.Model):
     """Append-only history. Each event's hash covers its content and the previous event's hash."""
@@ -278,6 +290,9 @@ class DossierEvent(models.Model):
             models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
 
 class Rating(models.Model):
     dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
@@ -292,6 +307,9 @@ class Rating(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.score}"
+
 
 class PersonalDataAccess(models.Model):
     """Every read of a dossier's personal data by staff (who, when, which dossier, how)."""
@@ -303,3 +321,6 @@ class PersonalDataAccess(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["dossier", "at"], name="pd_access_dossier_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.dossier_id} at {self.at}"
