@@ -63,6 +63,7 @@ __all__ = [
     "add_working_time",
     "builtin_calendar",
     "full_working_day",
+    "irregular_days",
     "is_working_day",
     "next_working_instant",
     "processing_time_to_delta",
@@ -384,6 +385,25 @@ def sessions_on(cal: Calendar, day: dt.date) -> tuple[tuple[dt.datetime, dt.date
 def is_working_day(cal: Calendar, day: dt.date) -> bool:
     """Whether ``day`` has at least one working session."""
     return bool(cal._day(day)[0])
+
+
+def irregular_days(
+    cal: Calendar, first: dt.date, last: dt.date
+) -> tuple[tuple[dt.date, bool], ...]:
+    """Dates in ``[first, last]`` worked or not worked against their weekday's habit.
+
+    Each is ``(date, is_working)``: a holiday or day off on a weekday that has sessions gives
+    ``False``, a swapped or override working day on a weekday without sessions gives ``True``.
+    For showing officers what the holiday data and the overrides do.
+    """
+    result: list[tuple[dt.date, bool]] = []
+    for year in range(first.year, last.year + 1):
+        for day in cal._irregular_dates(year):
+            if first <= day <= last:
+                working = bool(cal._day(day)[0])
+                if working != bool(cal._weekly_spans[day.weekday()]):
+                    result.append((day, working))
+    return tuple(result)
 
 
 def next_working_instant(cal: Calendar, t: dt.datetime) -> dt.datetime:
