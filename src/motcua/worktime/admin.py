@@ -34,6 +34,8 @@ PREVIEW_DAYS = 366
 class WorkSessionFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
+        if any(self.errors):
+            return  # row errors first; these checks need every row's times
         by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
@@ -43,6 +45,10 @@ class WorkSessionFormSet(BaseInlineFormSet):
             if weekday is None or start is None or end is None:
                 continue
             by_day.setdefault(int(weekday), []).append((start, end))
+        if not by_day:
+            # The admin's min_num only shapes the page; it does not validate. A calendar without
+            # sessions would make every deadline computation fail, so refuse it here.
+            raise forms.ValidationError(_("Lịch làm việc cần ít nhất một buổi làm việc."))
         for weekday, sessions in sorted(by_day.items()):
             sessions.sort()
             for (_start, end), (next_start, _end) in itertools.pairwise(sessions):
@@ -57,7 +63,6 @@ class WorkSessionInline(admin.TabularInline):
     model = WorkSession
     formset = WorkSessionFormSet
     min_num = 1
-    validate_min = True
     extra = 0
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
