@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,6 @@ def _csv_cell(value: Any) -> str:
 
 def _write_xlsx(path: Path, sections: dict[str, list[Record]]) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -210,8 +210,7 @@ def _write_xlsx(path: Path, sections: dict[str, list[Record]]) -> None:
                 if isinstance(value, list):
                     value = LIST_SEPARATOR.join(value)
                 if isinstance(value, str):
-                    # Control characters pasted from word processors are not allowed in XLSX.
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    value = _xlsx_escape(value)
                 cell = sheet.cell(row=row_number, column=column_number, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, never a formula, even when it starts with "="
@@ -223,6 +222,18 @@ def _write_xlsx(path: Path, sections: dict[str, list[Record]]) -> None:
             )
             sheet.column_dimensions[get_column_letter(column_number)].width = width
     workbook.save(path)
+
+
+_LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
+def _xlsx_escape(text: str) -> str:
+    """OOXML escapes, as Excel writes them: control characters (carriage returns, pasted form
+    feeds) become ``_xHHHH_`` and a literal ``_xHHHH_`` keeps its text as ``_x005F_xHHHH_``.
+    The importer undoes them, so text survives the round trip exactly."""
+    text = _LITERAL_ESCAPE.sub(r"_x005F_\1", text)
+    return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
 def _by_owner(

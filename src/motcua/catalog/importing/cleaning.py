@@ -298,7 +298,7 @@ def validate_catalogue(data: CatalogueData, known: KnownRows) -> ValidCatalogue:
             errors.append(former.entry.error("valid_from", _("Phải trước hoặc bằng valid_to.")))
 
     if errors:
-        raise CatalogueImportError(_in_file_order(errors))
+        raise CatalogueImportError(_in_file_order(errors, data))
     return ValidCatalogue(
         levels=levels,
         agencies=agencies,
@@ -452,9 +452,25 @@ def _check_agency_links(agencies: list[Clean], known: KnownRows, errors: list[Ro
                     )
 
 
-def _in_file_order(errors: list[RowError]) -> list[RowError]:
-    """Errors grouped by place (in order of first appearance), then by row; stable otherwise."""
-    order: dict[str, int] = {}
-    for error in errors:
-        order.setdefault(error.section, len(order))
-    return sorted(errors, key=lambda e: (order[e.section], e.row))
+def _in_file_order(errors: list[RowError], data: CatalogueData) -> list[RowError]:
+    """Errors of the file as a whole first, then by section or sheet in the file's order, then by
+    row; errors of one row keep the order of the fields."""
+    order = {place: index for index, place in enumerate([data.source, *data.places])}
+    return sorted(
+        errors, key=lambda e: (order.get(e.section, len(order)), e.row, *_field_rank(e.field))
+    )
+
+
+_FIELD_ORDER = {
+    key: index
+    for index, key in enumerate(dict.fromkeys(k for s in SECTIONS_BY_NAME.values() for k in s.keys))
+}
+_NESTED = re.compile(r"^[a-z_]+\[(\d+)\]\.")
+
+
+def _field_rank(label: str) -> tuple[int, int]:
+    """Own fields in the format's order, then nested list items in their order."""
+    nested = _NESTED.match(label)
+    key = label[nested.end() :] if nested else label
+    key = key.replace("processing_time.", "processing_time_")
+    return (int(nested.group(1)) if nested else 0, _FIELD_ORDER.get(key, len(_FIELD_ORDER)))

@@ -82,7 +82,8 @@ class CatalogueData:
     ``former_codes``, ``fees`` and ``required_documents`` hold only the flat-encoding rows whose
     owner (agency or procedure) is not described in the file but expected in the database.
     ``present`` names the sections the file mentions; ``problems`` are structural errors found
-    while reading (unknown columns, keys or sheets), reported together with validation errors."""
+    while reading (unknown columns, keys or sheets), reported together with validation errors;
+    ``places`` lists the sections or sheets in the order the file has them."""
 
     source: str
     levels: list[Entry] = field(default_factory=list)
@@ -94,6 +95,12 @@ class CatalogueData:
     required_documents: list[Entry] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     problems: list[RowError] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+    def enter(self, place: str) -> None:
+        """Note that reading reached ``place`` (a JSON section, a sheet) so errors follow the file."""
+        if place not in self.places:
+            self.places.append(place)
 
     def section(self, name: str) -> list[Entry]:
         entries: list[Entry] = getattr(self, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,7 @@ def catalogue_from_document(document: object, *, source: str = "catalogue.json")
                 message = _("Chỉ hỗ trợ phiên bản %(version)s.") % {"version": FORMAT_VERSION}
                 data.problems.append(RowError(source, 0, "version", message))
         elif key in TOP_SECTIONS:
+            data.enter(key)
             data.present.add(key)
             data.section(key).extend(_json_section(key, value, data.problems))
         else:
@@ -274,6 +276,7 @@ def _read_xlsx(path: Path) -> CatalogueData:
                 ) % {"sheets": ", ".join(s.name for s in SECTIONS)}
                 data.problems.append(RowError(sheet.title, 0, "", message))
                 continue
+            data.enter(sheet.title)
             data.present.add(section.name)
             rows = sheet.iter_rows(min_row=1, values_only=True)
             header = _header(sheet.title, list(next(rows, ())), set(section.keys), data.problems)
@@ -282,7 +285,7 @@ def _read_xlsx(path: Path) -> CatalogueData:
                     continue
                 _extra_cells(sheet.title, row_number, cells, header, data.problems)
                 values = {
-                    column: cells[index] if index < len(cells) else None
+                    column: _unescape(cells[index]) if index < len(cells) else None
                     for index, column in header.items()
                 }
                 entries.append(
@@ -298,6 +301,17 @@ def _read_xlsx(path: Path) -> CatalogueData:
         workbook.close()
     _assemble(data, entries, complete_children=data.present & set(CHILD_SECTIONS))
     return data
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(cell: object) -> object:
+    """Undo OOXML's ``_xHHHH_`` escapes (Excel writes a carriage return as ``_x000D_`` and a
+    literal ``_x`` sequence as ``_x005F_x``); openpyxl leaves them in the text."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), cell)
+    return cell
 
 
 # Shared by the flat encodings -----------------------------------------------------------------
