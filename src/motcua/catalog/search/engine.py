@@ -49,7 +49,7 @@ MIN_TYPO_TARGET = 3
 MIN_PREFIX_LENGTH = 2
 MAX_PREFIX_TERMS = 64  # the most frequent completions of a short prefix; bounds the work
 
-RELATIVE_CUTOFF = 0.5
+RELATIVE_CUTOFF = 0.7
 ADJACENCY_BONUS = 0.15
 NAME_COVERAGE_BONUS = 0.1
 POPULARITY_BONUS = 0.02
@@ -316,6 +316,8 @@ class SearchIndex:
         expanded = [self._expand(slot) for slot in slots]
 
         scores: dict[int, float] = {}
+        # How much of the query each document contains at all, wherever and however matched.
+        found: dict[int, float] = {}
         total_weight = 0.0
         for slot, slot_phrases in zip(slots, expanded, strict=True):
             if slot.optional:
@@ -328,13 +330,16 @@ class SearchIndex:
             total_weight += weight
             for doc, value in matches.items():
                 scores[doc] = scores.get(doc, 0.0) + weight * value
-        if allowed_ids is not None:
-            scores = {d: s for d, s in scores.items() if self._docs[d].id in allowed_ids}
+                found[doc] = found.get(doc, 0.0) + weight
 
+        # Keep what contains nearly as much of the query as the best document does. The best is
+        # taken before filtering, so that filtered results are the unfiltered ones restricted.
         kept: list[int] = []
-        if scores:
-            threshold = RELATIVE_CUTOFF * max(scores.values())
-            kept = [d for d, s in scores.items() if s >= threshold]
+        if found:
+            threshold = RELATIVE_CUTOFF * max(found.values())
+            kept = [d for d, f in found.items() if f >= threshold]
+        if allowed_ids is not None:
+            kept = [d for d in kept if self._docs[d].id in allowed_ids]
         hits = self._rank(kept, scores, total_weight, slots, expanded)
         if code_doc is not None and (allowed_ids is None or self._docs[code_doc].id in allowed_ids):
             # A procedure code typed in full (officers do) is what is wanted, above all else.
@@ -361,9 +366,10 @@ class SearchIndex:
             for phrase, per_word in slot_phrases:
                 for variants in per_word:
                     for word, quality in variants.items():
-                        quality *= phrase.quality
-                        if quality > word_quality.get(word, 0.0):
-                            word_quality[word] = quality
+                        # A typo neighbour is a guess: it may show two words are adjacent, but
+                        # would credit "Gia hạn giấy phép" with "gia" for "giay phep".
+                        if quality > TYPO and quality * phrase.quality > word_quality.get(word, 0.0):
+                            word_quality[word] = quality * phrase.quality
                         if slot.word is not None:
                             word_slots.setdefault(word, set()).add(index)
         pairs = sum(1 for a, b in pairwise(slots) if a.word is not None and b.word is not None)

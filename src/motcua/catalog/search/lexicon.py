@@ -86,7 +86,6 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
     # Xây dựng, đất đai (construction, land)
     "xây nhà": ("xây dựng nhà ở", "giấy phép xây dựng"),
     "sửa nhà": ("sửa chữa, cải tạo", "giấy phép xây dựng"),
-    "phép xây": ("giấy phép xây dựng",),
     "giấy phép xây nhà": ("giấy phép xây dựng",),
     "sổ đỏ": ("giấy chứng nhận quyền sử dụng đất",),
     "sổ hồng": ("giấy chứng nhận quyền sử dụng đất", "quyền sở hữu nhà ở"),
