@@ -39,3 +39,46 @@ class ExtendAfterDue(ExtensionRefused):
 class ExtendNotLater(ExtensionRefused):
     code = "extend_not_later"
     title = "The new due time must give more working time than the current one"
+
+
+# -- documents (thành phần hồ sơ, kết quả): uploads, required documents, deletion ------------------
+
+
+class UploadTooLarge(DossierError):
+    """The file is over ``MOTCUA_UPLOAD_MAX_BYTES``; ``extra["max_bytes"]`` gives the limit."""
+
+    code = "file_too_large"
+    status = 413
+    title = "File too large"
+
+
+class UnsupportedFileType(DossierError):
+    """The content is not a PDF, JPEG or PNG (whatever the name says), or is empty or damaged."""
+
+    code = "unsupported_file_type"
+    status = 415
+    title = "File type not allowed"
+
+
+class InvalidRequiredDocument(DossierError):
+    """The ``required_document`` is not one of the dossier's procedure (or not for this kind)."""
+
+    code = "invalid_required_document"
+    status = 400
+    title = "Invalid required document"
+
+
+class DocumentNotDeletable(DossierError):
+    """Documents can only be removed while the dossier is a draft."""
+
+    code = "document_not_deletable"
+    status = 409
+    title = "The document can no longer be removed"
+
+
+class DocumentFileMissing(DossierError):
+    """The document's row exists but its stored file does not (storage lost or tampered with)."""
+
+    code = "document_file_missing"
+    status = 404
+    title = "The document's file is missing"
