@@ -224,9 +224,8 @@ class Calendar:
                 f"{first} cannot be both an extra day off and an extra working day."
             )
         spans = tuple(tuple((_time_us(s.start), _time_us(s.end)) for s in day) for day in weekly)
-        reference = next((day for day in spans if day), ())
-        if spans[0]:
-            reference = spans[0]
+        # The reference day: Monday, else the first weekday that has sessions.
+        reference = spans[0] or next((day for day in spans if day), ())
         setattr_ = object.__setattr__  # the dataclass is frozen; these are set once, here
         setattr_(self, "weekly_sessions", weekly)
         setattr_(self, "extra_days_off", frozenset(self.extra_days_off))

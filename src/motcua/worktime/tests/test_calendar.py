@@ -20,6 +20,7 @@ from motcua.worktime.calendar import (
     add_working_time,
     builtin_calendar,
     full_working_day,
+    irregular_days,
     is_working_day,
     next_working_instant,
     processing_time_to_delta,
@@ -205,6 +206,24 @@ class TestOverrides:
         day = dt.date(2026, 3, 4)
         with pytest.raises(CalendarError, match="both"):
             Calendar(extra_days_off=frozenset({day}), extra_working_days=frozenset({day}))
+
+    def test_irregular_days_list_what_differs_from_the_week(self) -> None:
+        cal = Calendar(
+            extra_days_off=frozenset({dt.date(2026, 8, 5), dt.date(2026, 8, 9)}),
+            extra_working_days=frozenset({dt.date(2026, 8, 16), dt.date(2026, 8, 19)}),
+        )
+        assert irregular_days(cal, dt.date(2026, 8, 1), dt.date(2026, 9, 1)) == (
+            (dt.date(2026, 8, 5), False),  # a Wednesday made a day off
+            # 9 August: a Sunday made a day off changes nothing; 19 August: a Wednesday
+            # made a working day neither.
+            (dt.date(2026, 8, 16), True),  # a Sunday made a working day
+            (dt.date(2026, 8, 22), True),  # the swapped Saturday
+            (dt.date(2026, 8, 31), False),  # its substitute day off
+            (dt.date(2026, 9, 1), False),  # National Day
+        )
+        assert irregular_days(cal, dt.date(2026, 12, 30), dt.date(2027, 1, 2)) == (
+            (dt.date(2027, 1, 1), False),
+        )
 
     def test_without_national_holidays_tet_is_worked(self) -> None:
         cal = Calendar(holidays=None)
