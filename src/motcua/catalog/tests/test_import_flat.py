@@ -296,3 +296,24 @@ def test_an_unknown_suffix_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"")
 
     assert refused(path) == [("catalogue.xls", 0, "", "Tệp phải có đuôi .json, .csv hoặc .xlsx.")]
+
+
+def test_the_csv_example_of_the_documentation_imports(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[4] / "docs" / "catalogue-format.md"
+    example = docs.read_text(encoding="utf-8").split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.csv"
+    path.write_text(example, encoding="utf-8")
+
+    report = import_catalogue_file(path)
+
+    assert {name: counts.created for name, counts in report.counts.items()} == {
+        "levels": 1,
+        "agencies": 3,
+        "former_codes": 1,
+        "sectors": 1,
+        "procedures": 1,
+        "fees": 1,
+        "required_documents": 2,
+    }
+    center = Procedure.objects.get(code="1.001193").agencies.get(code="H56.12.1")
+    assert (center.is_service_center, center.parent.code, center.depth) == (True, "H56.12", 2)
