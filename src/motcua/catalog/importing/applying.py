@@ -218,7 +218,6 @@ class _ListPlan:
     only the surplus is created or deleted. ``assignment[i]`` is the row that becomes item ``i``."""
 
     wanted: list[dict[str, Any]]
-    entries: list[Entry]
     assignment: list[Any]
     leftovers: list[Any]
     unchanged: bool
@@ -232,9 +231,8 @@ class _ListPlan:
         keys: tuple[str, ...],
     ) -> _ListPlan:
         wanted = [{key: clean.values[key] for key in keys} for clean in cleans]
-        entries = [clean.entry for clean in cleans]
         if [values(row) for row in rows] == wanted:
-            return cls(wanted, entries, list(rows), [], unchanged=True)
+            return cls(wanted, list(rows), [], unchanged=True)
         free = list(rows)
         assignment: list[Any] = [None] * len(wanted)
         for index, item in enumerate(wanted):
@@ -245,7 +243,7 @@ class _ListPlan:
         for index in range(len(wanted)):
             if assignment[index] is None and free:
                 assignment[index] = free.pop(0)
-        return cls(wanted, entries, assignment, free, unchanged=False)
+        return cls(wanted, assignment, free, unchanged=False)
 
     def row_changes(
         self, values: Callable[[Any], dict[str, Any]]

@@ -241,13 +241,12 @@ def _read_csv(path: Path) -> CatalogueData:
 
 
 def _csv_delimiter(text: str) -> str:
-    """Comma, or the semicolon/tab that Excel uses in some locales (Vietnamese uses ``;``)."""
+    """Comma, or the semicolon/tab that Excel uses in some locales (Vietnamese uses ``;``): the
+    one that makes ``record`` a column of the header."""
     first_line = text.split("\n", 1)[0]
     for delimiter in (",", ";", "\t"):
-        if (
-            delimiter in first_line
-            and first_line.split(delimiter, 1)[0].strip().strip('"') == CSV_RECORD_COLUMN
-        ):
+        cells = [cell.strip().strip('"').strip().lower() for cell in first_line.split(delimiter)]
+        if CSV_RECORD_COLUMN in cells:
             return delimiter
     return ","
 
@@ -329,7 +328,7 @@ def _header(
     for index, cell in enumerate(cells):
         if _blank(cell):
             continue
-        column = str(cell).strip()
+        column = str(cell).strip().lower()
         if column not in known:
             problems.append(RowError(where, 1, column, _("Cột không có trong định dạng.")))
         elif column in header.values():

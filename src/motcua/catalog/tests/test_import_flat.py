@@ -13,7 +13,7 @@ import pytest
 
 from motcua.catalog.exporting import catalogue_document
 from motcua.catalog.importing import CatalogueImportError, RowError, import_catalogue_file
-from motcua.catalog.models import AgencyFormerCode, Fee, Procedure, RequiredDocument
+from motcua.catalog.models import AgencyFormerCode, Fee, Procedure, RequiredDocument, Sector
 from motcua.catalog.tests.factories import AgencyFactory, FeeFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,16 @@ def test_a_csv_saved_by_a_vietnamese_excel_is_read(tmp_path: Path) -> None:
         ("Tờ khai; mẫu 01", 0, True),
         ("Giấy chứng sinh", 1, False),
     ]
+
+
+def test_csv_columns_may_come_in_any_order_and_any_case(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.csv"
+    path.write_text("Name;Code;RECORD\nHộ tịch;HT;Sector\n", encoding="utf-8")
+
+    report = import_catalogue_file(path)
+
+    assert report.counts["sectors"].created == 1
+    assert Sector.objects.get().name == "Hộ tịch"
 
 
 def test_csv_errors_name_the_file_row_and_column(tmp_path: Path) -> None:
