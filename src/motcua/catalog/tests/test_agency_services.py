@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Agency, AgencyFormerCode, AgencyLevel
@@ -69,7 +70,7 @@ def test_an_agency_cannot_be_placed_under_its_own_descendant() -> None:
 
 @pytest.mark.parametrize("bad_code", ["56.12", "h56", "H5.1", "H56..1", "H56.", "HH6.1"])
 def test_invalid_electronic_codes_are_refused(bad_code: str) -> None:
-    with pytest.raises(Exception) as excinfo:
+    with pytest.raises(DjangoValidationError) as excinfo:
         make(bad_code, "province")
     assert "code" in str(excinfo.value)
     assert not Agency.objects.filter(code=bad_code).exists()
