@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("MOTCUA_THROTTLE_ANON", "600/minute"),
         "user": os.environ.get("MOTCUA_THROTTLE_USER", "3000/minute"),
         "login": os.environ.get("MOTCUA_THROTTLE_LOGIN", "10/minute"),
+        "tracking": os.environ.get("MOTCUA_THROTTLE_TRACKING", "60/minute"),
     },
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -212,7 +213,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DeliveryEnum": "motcua.dossiers.constants.Delivery",
+        "DossierStatusEnum": "motcua.dossiers.constants.Status",
+        "ChannelEnum": "motcua.dossiers.constants.Channel",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "motcua.core.api.schema.add_problem_responses",
