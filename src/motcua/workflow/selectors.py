@@ -1,0 +1,74 @@
+"""Reads of processes, and where a step of a process takes a dossier."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from motcua.catalog.models import Agency, Procedure
+from motcua.core.exceptions import ApplicationError
+
+from .constants import AgencyRule
+from .models import Process, ProcessStep, SectorDepartment
+
+
+class StepAgencyUnresolved(ApplicationError):
+    code = "step_agency_unresolved"
+    status = 422
+    title = "The process step has no agency for this dossier"
+
+
+def process_current(*, procedure: Procedure) -> Process | None:
+    """The newest active process version of a procedure (what a new dossier starts with)."""
+    return (
+        Process.objects.filter(procedure=procedure, is_active=True)
+        .prefetch_related("steps")
+        .order_by("-version")
+        .first()
+    )
+
+
+def process_steps(*, process: Process) -> QuerySet[ProcessStep]:
+    return process.steps.select_related("agency", "sector").order_by("position")
+
+
+def _province_of(agency: Agency) -> Agency | None:
+    """The top of the agency's tree (its province, in a provincial deployment)."""
+    root_id = int(agency.path.strip("/").split("/")[0]) if agency.path else agency.pk
+    return Agency.objects.filter(pk=root_id).first()
+
+
+def step_agency(*, step: ProcessStep, receiving: Agency) -> Agency:
+    """The agency that does ``step`` for a dossier received at ``receiving``."""
+    rule = step.agency_rule
+    agency: Agency | None
+    if rule == AgencyRule.RECEIVING:
+        agency = receiving
+    elif rule == AgencyRule.RECEIVING_PARENT:
+        agency = receiving.parent
+    elif rule == AgencyRule.RECEIVING_GOVERNMENT:
+        # A one-stop desk receives for the government it belongs to; an agency that is not a
+        # desk does its own work.
+        agency = (
+            receiving.parent if receiving.is_service_center and receiving.parent_id else receiving
+        )
+    elif rule == AgencyRule.FIXED:
+        agency = step.agency
+    elif rule == AgencyRule.SECTOR_DEPARTMENT:
+        province = _province_of(receiving)
+        mapping = (
+            None
+            if step.sector_id is None
+            else (
+                SectorDepartment.objects.select_related("department")
+                .filter(province=province, sector_id=step.sector_id)
+                .first()
+            )
+        )
+        agency = mapping.department if mapping is not None else None
+    else:  # pragma: no cover - choices are validated by the database
+        agency = None
+    if agency is None:
+        raise StepAgencyUnresolved(
+            f"Bước “{step.name}” không xác định được cơ quan thực hiện cho nơi tiếp nhận {receiving.code}."
+        )
+    return agency
