@@ -5,7 +5,7 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
 from motcua.dossiers.services import ApplicantData, dossier_create
-from motcua.dossiers.tests.conftest import World, world  # noqa: F401  (the fixture)
+from motcua.dossiers.tests.conftest import World
 from motcua.workflow.admin import ProcessStepInline
 from motcua.workflow.models import Process
 from motcua.workflow.selectors import process_current

@@ -1,0 +1,3 @@
+"""Workflow tests use the dossier tests' small province."""
+
+from motcua.dossiers.tests.conftest import world  # noqa: F401  (a fixture, used by name)
