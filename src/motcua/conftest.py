@@ -20,6 +20,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Data migrations whose rows every test may rely on: (module, forward function).
 REFERENCE_DATA_MIGRATIONS = [
     ("motcua.catalog.migrations.0002_default_agency_levels", "add_levels"),
+    ("motcua.worktime.migrations.0002_default_calendar", "create_default_calendar"),
 ]
 
 

@@ -9,6 +9,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.catalog.urls")),
+    path("", include("motcua.dossiers.urls")),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

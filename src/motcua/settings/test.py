@@ -19,6 +19,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": "100000/minute",
     "user": "100000/minute",
     "login": "100000/minute",
+    "tracking": "100000/minute",
 }
 
 STATIC_ROOT = None

@@ -1,0 +1,194 @@
+"""Reads of dossiers, always limited to what the viewer may see (API.md "Dossiers").
+
+Visibility lives here and only here:
+- a citizen sees the dossiers they own; an assistant those they filed;
+- a counter officer, specialist or leader sees the dossiers received by, held by or routed
+  through their agencies (drafts excepted: a draft is the applicant's own);
+- a supervisor or administrator sees every dossier whose receiving, holding or routing agency is
+  in the subtree of theirs; a superuser sees all.
+Anything else is invisible, which the API answers with 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from motcua.accounts.constants import Role
+from motcua.accounts.models import Membership, User
+from motcua.catalog.models import Agency
+
+from .constants import Actor, Status
+from .models import Document, Dossier, DossierAgency, DossierEvent, DossierStep
+
+Viewer = User | AnonymousUser
+
+HANDLING_ROLES = {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER}
+OVERSIGHT_ROLES = {Role.SUPERVISOR, Role.ADMINISTRATOR}
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """A staff member's roles by agency id, and the subtrees they oversee (agency paths)."""
+
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    oversight_paths: tuple[str, ...] = ()
+
+    @property
+    def handling_agency_ids(self) -> set[int]:
+        return {agency_id for agency_id, roles in self.roles.items() if roles & HANDLING_ROLES}
+
+    def has(self, agency_id: int | None, role: str) -> bool:
+        return agency_id is not None and role in self.roles.get(agency_id, frozenset())
+
+
+def staff_scope(user: Viewer) -> StaffScope:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return StaffScope()
+    cached: StaffScope | None = getattr(user, "_motcua_scope", None)
+    if cached is not None:
+        return cached
+    roles: dict[int, set[str]] = {}
+    paths: list[str] = []
+    for agency_id, role, path in Membership.objects.filter(user=user, is_active=True).values_list(
+        "agency_id", "role", "agency__path"
+    ):
+        roles.setdefault(agency_id, set()).add(role)
+        if role in OVERSIGHT_ROLES:
+            paths.append(path)
+    scope = StaffScope({k: frozenset(v) for k, v in roles.items()}, tuple(sorted(paths)))
+    user.__dict__["_motcua_scope"] = scope  # memo for the rest of the request
+    return scope
+
+
+def _oversight_q(prefix: str, paths: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def dossier_visible(*, viewer: Viewer) -> QuerySet[Dossier]:
+    """Every dossier the viewer may see (unordered, no joins): the base of every dossier read."""
+    qs = Dossier.objects.all()
+    if not isinstance(viewer, User) or not viewer.is_authenticated or not viewer.is_active:
+        return qs.none()
+    if viewer.is_superuser:
+        return qs
+    scope = staff_scope(viewer)
+    own = Q(owner=viewer) | Q(assisted_by=viewer)
+    handling = scope.handling_agency_ids
+    conditions = own
+    if handling:
+        routed = DossierAgency.objects.filter(dossier=OuterRef("pk"), agency_id__in=handling)
+        conditions |= ~Q(status=Status.DRAFT) & (
+            Q(agency_id__in=handling) | Q(current_agency_id__in=handling) | Q(Exists(routed))
+        )
+    if scope.oversight_paths:
+        subtree = Agency.objects.filter(_oversight_q("", scope.oversight_paths)).values("pk")
+        routed_subtree = DossierAgency.objects.filter(dossier=OuterRef("pk"), agency_id__in=subtree)
+        conditions |= ~Q(status=Status.DRAFT) & (
+            Q(agency_id__in=subtree) | Q(current_agency_id__in=subtree) | Q(Exists(routed_subtree))
+        )
+    return qs.filter(conditions)
+
+
+def _with_relations(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return qs.select_related(
+        "procedure",
+        "agency__parent",
+        "current_agency__parent",
+        "assignee",
+        "current_step__agency",
+        "owner",
+    ).prefetch_related(
+        Prefetch("documents", queryset=Document.objects.order_by("uploaded_at")),
+    )
+
+
+def dossier_get(*, viewer: Viewer, code_or_id: str) -> Dossier | None:
+    """One visible dossier by its code or its id, or None (the API answers 404)."""
+    qs = _with_relations(dossier_visible(viewer=viewer))
+    try:
+        as_uuid = uuid.UUID(code_or_id)
+    except ValueError:
+        return qs.filter(code=code_or_id).first()
+    return qs.filter(pk=as_uuid).first()
+
+
+def dossier_list(*, viewer: Viewer, filters: dict[str, Any] | None = None) -> QuerySet[Dossier]:
+    from motcua.core.text import fold
+
+    filters = filters or {}
+    qs = dossier_visible(viewer=viewer)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if agency := filters.get("agency"):
+        qs = qs.filter(Q(agency__code=agency) | Q(current_agency__code=agency))
+    if procedure := filters.get("procedure"):
+        qs = qs.filter(procedure__code=procedure)
+    if filters.get("assigned_to_me") and isinstance(viewer, User):
+        qs = qs.filter(assignee=viewer)
+    if due_before := filters.get("due_before"):
+        qs = qs.filter(due_at__lt=due_before)
+    if (overdue := filters.get("overdue")) is not None:
+        from django.utils import timezone
+
+        pending = Q(status__in=[Status.RECEIVED, Status.PROCESSING], due_at__lt=timezone.now())
+        qs = qs.filter(pending) if overdue else qs.exclude(pending)
+    if q := (filters.get("q") or "").strip():
+        folded = fold(q)
+        qs = qs.filter(
+            Q(code__iexact=q)
+            | Q(code__istartswith=q)
+            | Q(applicant_name_folded__contains=folded)
+            | Q(applicant_phone=q)
+            | Q(applicant_id_number=q)
+        )
+    return _with_relations(qs).order_by("due_at", "-created_at")
+
+
+def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return DossierEvent.objects.filter(dossier=dossier).select_related("actor").order_by("seq")
+
+
+def dossier_steps(*, dossier: Dossier) -> QuerySet[DossierStep]:
+    return DossierStep.objects.filter(dossier=dossier).select_related(
+        "agency", "assignee", "handed_over_by", "finished_by"
+    )
+
+
+def actor_roles(*, viewer: Viewer, dossier: Dossier) -> set[Actor]:
+    """The roles the viewer holds *on this dossier*, as the status machine sees them."""
+    if not isinstance(viewer, User) or not viewer.is_authenticated:
+        return set()
+    roles: set[Actor] = set()
+    # The owner, or the assistant who filed it for a consenting citizen, acts as the applicant.
+    if viewer.pk in {dossier.owner_id, dossier.assisted_by_id}:
+        roles.add(Actor.APPLICANT)
+    scope = staff_scope(viewer)
+    # The counter of the receiving desk receives, returns and stops; the agency that holds the
+    # dossier now (its current step) processes it, including a counter step there.
+    if scope.has(dossier.agency_id, Role.COUNTER_OFFICER) or scope.has(
+        dossier.current_agency_id, Role.COUNTER_OFFICER
+    ):
+        roles.add(Actor.COUNTER_OFFICER)
+    if scope.has(dossier.current_agency_id, Role.SPECIALIST):
+        roles.add(Actor.SPECIALIST)
+    if scope.has(dossier.current_agency_id, Role.LEADER):
+        roles.add(Actor.LEADER)
+    return roles
+
+
+def dossier_track(*, code: str) -> Dossier | None:
+    """Public tracking: a dossier by its code only (never by id), drafts excluded."""
+    return (
+        Dossier.objects.select_related("procedure", "agency__parent")
+        .exclude(status=Status.DRAFT)
+        .filter(code=code)
+        .first()
+    )

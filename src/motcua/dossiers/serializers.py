@@ -1,0 +1,278 @@
+"""Representations of dossiers for the API (API.md "Dossiers")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from motcua.catalog.serializers import AgencySerializer
+
+from . import deadlines
+from .constants import STATUS_CODES, Channel, Delivery, Status
+from .models import Document, Dossier, DossierEvent
+
+
+class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
+    type = serializers.ChoiceField(choices=["citizen", "organization"], default="citizen")
+    full_name = serializers.CharField(max_length=200)
+    id_number = serializers.RegexField(
+        r"^[0-9A-Za-z]{6,20}$", required=False, allow_blank=True, max_length=20
+    )
+    phone = serializers.RegexField(
+        r"^\+?[0-9 .\-]{8,20}$", required=False, allow_blank=True, max_length=20
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class DossierCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    procedure = serializers.CharField(max_length=40)
+    agency = serializers.CharField(max_length=64)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
+    applicant = ApplicantSerializer()
+    on_behalf_of = ApplicantSerializer(required=False, allow_null=True)
+    form_data = serializers.DictField(required=False, default=dict)
+    result_delivery = serializers.ChoiceField(choices=Delivery.choices, default=Delivery.COUNTER)
+    assisted_by = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    consent = serializers.BooleanField(required=False, default=False)
+    sets_received = serializers.IntegerField(required=False, default=1, min_value=1, max_value=20)
+
+
+class DocumentSerializer(serializers.ModelSerializer[Document]):
+    required_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "name",
+            "size",
+            "sha256",
+            "content_type",
+            "required_document",
+            "kind",
+            "uploaded_at",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_required_document(self, obj: Document) -> str | None:
+        return str(obj.required_document_id) if obj.required_document_id else None
+
+
+class DocumentUploadSerializer(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField(allow_empty_file=True)
+    required_document = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.APPLICATION)
+
+
+class ProcedureRefSerializer(serializers.Serializer[dict[str, Any]]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CurrentStepSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField()
+    agency = AgencySerializer()
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class FeesSerializer(serializers.Serializer[dict[str, Any]]):
+    total = serializers.IntegerField()
+    paid = serializers.IntegerField()
+
+
+class DossierSerializer(serializers.ModelSerializer[Dossier]):
+    status_code = serializers.SerializerMethodField()
+    procedure = serializers.SerializerMethodField()
+    agency = AgencySerializer()
+    applicant = serializers.DictField()
+    documents = serializers.SerializerMethodField()
+    result_documents = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+    current_step = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
+    fees = serializers.SerializerMethodField()
+    timeliness = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "code",
+            "status",
+            "status_code",
+            "version",
+            "procedure",
+            "agency",
+            "channel",
+            "applicant",
+            "on_behalf_of",
+            "form_data",
+            "documents",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "original_due_at",
+            "resolved_at",
+            "returned_at",
+            "timeliness",
+            "overdue",
+            "current_step",
+            "assignee",
+            "result_delivery",
+            "result_documents",
+            "fees",
+            "available_actions",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_status_code(self, obj: Dossier) -> int | None:
+        return STATUS_CODES[Status(obj.status)]
+
+    @extend_schema_field(ProcedureRefSerializer)
+    def get_procedure(self, obj: Dossier) -> dict[str, str]:
+        return {"code": obj.procedure.code, "name": obj.procedure.name}
+
+    def _docs(self, obj: Dossier, kind: str) -> list[dict[str, Any]]:
+        return [DocumentSerializer(d).data for d in obj.documents.all() if d.kind == kind]
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, obj: Dossier) -> list[dict[str, Any]]:
+        return self._docs(obj, Document.Kind.APPLICATION)
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_result_documents(self, obj: Dossier) -> list[dict[str, Any]]:
+        return self._docs(obj, Document.Kind.RESULT)
+
+    def get_overdue(self, obj: Dossier) -> bool:
+        return deadlines.is_overdue(
+            timezone.now(), obj.due_at, obj.status, paused_at=obj.clock_paused_at
+        )
+
+    @extend_schema_field(CurrentStepSerializer(allow_null=True))
+    def get_current_step(self, obj: Dossier) -> dict[str, Any] | None:
+        step = obj.current_step
+        if step is None or obj.status not in {Status.RECEIVED, Status.PROCESSING}:
+            return None
+        return {
+            "name": step.name,
+            "agency": AgencySerializer(step.agency).data,
+            "due_at": step.due_at,
+        }
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_assignee(self, obj: Dossier) -> str | None:
+        return obj.assignee.username if obj.assignee is not None else None
+
+    @extend_schema_field(FeesSerializer)
+    def get_fees(self, obj: Dossier) -> dict[str, int]:
+        return {"total": obj.fees_total, "paid": obj.fees_paid}
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["early", "on_time", "late"], allow_null=True)
+    )
+    def get_timeliness(self, obj: Dossier) -> str | None:
+        return obj.timeliness or None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_actions(self, obj: Dossier) -> list[str]:
+        from .services import available_actions
+
+        return available_actions(dossier=obj, viewer=self.context["request"].user)
+
+
+class DossierListItemSerializer(DossierSerializer):
+    """The list shows the same fields but leaves the per-caller actions to the detail."""
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            f for f in DossierSerializer.Meta.fields if f not in {"available_actions", "form_data"}
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer[DossierEvent]):
+    actor = serializers.SerializerMethodField()
+    agency = serializers.CharField(source="agency_code")
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "at",
+            "actor",
+            "on_behalf_of",
+            "action",
+            "from_status",
+            "to_status",
+            "agency",
+            "step",
+            "note",
+            "hash",
+        ]
+
+    def get_actor(self, obj: DossierEvent) -> str:
+        return obj.actor_name
+
+
+class ActionSerializer(serializers.Serializer[dict[str, Any]]):
+    action = serializers.CharField(max_length=32)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    version = serializers.IntegerField(required=False, min_value=1)
+    items = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    to_step = serializers.IntegerField(required=False, min_value=1)
+    assignee = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    amount = serializers.IntegerField(required=False, min_value=1)
+    method = serializers.ChoiceField(choices=["cash", "online", "transfer"], required=False)
+    receipt_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    result_documents = serializers.ListField(child=serializers.UUIDField(), required=False)
+    new_due_at = serializers.DateTimeField(required=False)
+    delivery = serializers.ChoiceField(choices=Delivery.choices, required=False)
+
+
+class RatingSerializer(serializers.Serializer[dict[str, Any]]):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TrackingSerializer(serializers.ModelSerializer[Dossier]):
+    status_code = serializers.SerializerMethodField()
+    procedure = serializers.SerializerMethodField()
+    agency = AgencySerializer()
+    timeliness = serializers.SerializerMethodField()
+    applicant_name_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "status",
+            "status_code",
+            "procedure",
+            "agency",
+            "received_at",
+            "due_at",
+            "resolved_at",
+            "returned_at",
+            "timeliness",
+            "applicant_name_masked",
+        ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_status_code(self, obj: Dossier) -> int | None:
+        return STATUS_CODES[Status(obj.status)]
+
+    @extend_schema_field(ProcedureRefSerializer)
+    def get_procedure(self, obj: Dossier) -> dict[str, str]:
+        return {"code": obj.procedure.code, "name": obj.procedure.name}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_timeliness(self, obj: Dossier) -> str | None:
+        return obj.timeliness or None
+
+    def get_applicant_name_masked(self, obj: Dossier) -> str:
+        from .masking import mask_name
+
+        return mask_name(obj.applicant_name)
