@@ -10,13 +10,24 @@ import io
 import re
 import threading
 import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import pytest_django.fixtures
 from pypdf import PdfReader
 
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency
+from motcua.catalog.tests.factories import (
+    AgencyFactory,
+    ProcedureFactory,
+    RequiredDocumentFactory,
+)
+from motcua.dossiers.constants import Action, Channel, Delivery, Status
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.slips import (
     SLIP_KINDS,
     ApologyData,
@@ -33,8 +44,10 @@ from motcua.dossiers.slips import (
     qr_code,
     render_slip,
 )
+from motcua.dossiers.slips.builders import SlipUnavailable, place_of, slip_data_for
 from motcua.dossiers.slips.formatting import appointment, date_words, place_and_date
 from motcua.dossiers.slips.layout import _fit_caps
+from motcua.dossiers.slips.service import slip_pdf
 from motcua.dossiers.slips.typefaces import BOLD, register_fonts
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -454,3 +467,258 @@ def test_agency_name_breaks_between_name_and_locality() -> None:
     assert lines == ["ỦY BAN NHÂN DÂN", "XÃ CÁI NHUM"]
     assert size == 12.0
     assert _fit_caps("SỞ XÂY DỰNG", BOLD, 150) == (["SỞ XÂY DỰNG"], 12.0)
+
+
+# -- from a dossier: builders and slip_pdf ---------------------------------------------------
+
+
+@dataclass
+class Case:
+    """A building permit received at the one-stop desk of Cái Nhum and handled by Sở Xây dựng."""
+
+    desk: Agency
+    department: Agency
+    dossier: Dossier
+    officer: User
+    specialist: User
+    leader: User
+
+
+def _agency(code: str, name: str, parent: Agency | None = None, **fields: Any) -> Agency:
+    level = "commune" if parent is not None and "xã" in name.lower() else "province"
+    return AgencyFactory(code=code, name=name, parent=parent, level__code=level, **fields)
+
+
+def _staff(username: str, full_name: str) -> User:
+    return User.objects.create_user(username=username, full_name=full_name, kind="staff")
+
+
+def _event(
+    dossier: Dossier,
+    action: str,
+    when: datetime,
+    actor: User | None,
+    *,
+    agency: Agency,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    # The builders only read events; the hash chain is the history module's business.
+    seq = DossierEvent.objects.filter(dossier=dossier).count() + 1
+    DossierEvent.objects.create(
+        dossier=dossier,
+        seq=seq,
+        at=when,
+        actor=actor,
+        actor_name=actor.full_name if actor is not None else "",
+        action=action,
+        agency_code=agency.code,
+        note=note,
+        data=data or {},
+        prev_hash="0" * 64,
+        hash=f"{seq:064d}",
+    )
+
+
+@pytest.fixture
+def case(db: None) -> Case:
+    province = _agency("X86", "Ủy ban nhân dân tỉnh Vĩnh Long")
+    commune = _agency("X86.10", AGENCY, province)
+    desk = _agency(
+        "X86.10.1",
+        "Bộ phận Một cửa",
+        commune,
+        is_service_center=True,
+        phone="0270 3822 123",
+        address="Ấp Phước Thạnh",
+    )
+    department = _agency("X86.2", "Sở Xây dựng", province)
+    procedure = ProcedureFactory(
+        name="Cấp giấy phép xây dựng nhà ở riêng lẻ", processing_time_value=15
+    )
+    RequiredDocumentFactory(procedure=procedure, name="Đơn đề nghị cấp giấy phép", copies=0)
+    RequiredDocumentFactory(
+        procedure=procedure, name="Bản vẽ thiết kế xây dựng", originals=2, copies=0
+    )
+    RequiredDocumentFactory(procedure=procedure, name="Ảnh hiện trạng", required=False)
+    officer = _staff("tiepnhan", "Trần Văn Bình")
+    specialist = _staff("chuyenvien", "Phạm Thu Hà")
+    leader = _staff("lanhdao", "Lê Minh Quang")
+    dossier = Dossier.objects.create(
+        code=CODE,
+        procedure=procedure,
+        agency=desk,
+        current_agency=department,
+        channel=Channel.COUNTER,
+        status=Status.PROCESSING,
+        applicant={
+            "type": "citizen",
+            "full_name": NAME,
+            "id_number": "086190012345",
+            "phone": "0918 123 456",
+            "email": "anhtuyet@example.vn",
+            "address": "Ấp Phước Thạnh, xã Cái Nhum, tỉnh Vĩnh Long",
+        },
+        applicant_name=NAME,
+        result_delivery=Delivery.COUNTER,
+        sets_received=1,
+        created_by=officer,
+        received_at=at(12, 8, 15),
+        clock_started_at=at(12, 8, 15),
+        due_at=at(3, 8, 15, month=12),
+        original_due_at=at(3, 8, 15, month=12),
+    )
+    _event(dossier, Action.RECEIVE, at(12, 8, 15), officer, agency=desk)
+    return Case(desk, department, dossier, officer, specialist, leader)
+
+
+def _steps(case: Case) -> None:
+    """Reception at the desk, review by the specialist, decision by the leader."""
+    d = case.dossier
+    DossierStep.objects.create(
+        dossier=d, position=1, name="Tiếp nhận hồ sơ", role="counter_officer", agency=case.desk,
+        assignee=case.officer, started_at=at(12, 8, 15), due_at=at(12, 16, 0),
+        finished_at=at(12, 10), finished_by=case.officer, outcome="forward", timeliness="early",
+    )  # fmt: skip
+    DossierStep.objects.create(
+        dossier=d, position=2, name="Thẩm định hồ sơ", role="specialist", agency=case.department,
+        assignee=case.specialist, handed_over_by=case.officer, started_at=at(12, 10),
+        due_at=at(20, 10), finished_at=at(20, 15, 30), finished_by=case.specialist,
+        outcome="forward", timeliness="late",
+    )  # fmt: skip
+    DossierStep.objects.create(
+        dossier=d, position=3, name="Phê duyệt", role="leader", agency=case.department,
+        assignee=case.leader, handed_over_by=case.specialist, started_at=at(20, 15, 30),
+        due_at=at(24, 15, 30), finished_at=at(23, 9), finished_by=case.leader,
+        outcome="approved", timeliness="on_time",
+    )  # fmt: skip
+    Dossier.objects.filter(pk=d.pk).update(status=Status.RESOLVED, resolved_at=at(23, 9))
+    d.refresh_from_db()
+
+
+def test_place_is_the_locality_in_the_agency_or_an_ancestor(case: Case) -> None:
+    assert place_of(case.desk) == "Cái Nhum"
+    assert place_of(case.department) == "Vĩnh Long"
+
+
+def test_receipt_data_of_a_paper_dossier(case: Case) -> None:
+    data = slip_data_for(
+        case.dossier, "receipt", public_url="https://dvc.example.vn/", now=at(26, 9)
+    )
+
+    assert isinstance(data, ReceiptData)
+    assert data.header == SlipHeader(
+        agency_name="Bộ phận Một cửa",
+        place="Cái Nhum",
+        issued_at=at(12, 8, 15),
+        parent_agency_name=AGENCY,
+    )
+    assert data.applicant == APPLICANT
+    # No scans: the required documents of the procedure, with their originals and copies.
+    assert data.documents == (
+        ReceivedDocument("Đơn đề nghị cấp giấy phép", originals=1, copies=0),
+        ReceivedDocument("Bản vẽ thiết kế xây dựng", originals=2, copies=0),
+    )
+    assert (data.received_at, data.due_at) == (at(12, 8, 15), at(3, 8, 15, month=12))
+    assert data.processing_time == "15 ngày làm việc"
+    assert data.delivery == "Nhận trực tiếp tại Bộ phận Một cửa, Ấp Phước Thạnh"
+    assert data.officer_name == "Trần Văn Bình"
+    assert data.tracking_url == f"https://dvc.example.vn/tra-cuu/{CODE}/"
+
+
+def test_control_slip_has_one_row_per_hand_over_and_the_result(case: Case) -> None:
+    _steps(case)
+
+    data = slip_data_for(case.dossier, "control-slip", public_url="", now=at(26, 9))
+
+    assert isinstance(data, ControlSlipData)
+    assert data.handling_agency == "Sở Xây dựng"
+    assert data.coordinating_agencies == ("Bộ phận Một cửa",)
+    assert data.rows == (
+        HandoverRow(
+            "Trần Văn Bình", "Bộ phận Một cửa", "Phạm Thu Hà", "Sở Xây dựng",
+            at(12, 10), "early", "Thẩm định hồ sơ",
+        ),
+        HandoverRow(
+            "Phạm Thu Hà", "Sở Xây dựng", "Lê Minh Quang", "Sở Xây dựng",
+            at(20, 15, 30), "late", "Phê duyệt",
+        ),
+        HandoverRow(
+            "Lê Minh Quang", "Sở Xây dựng", "", "Bộ phận Một cửa",
+            at(23, 9), "on_time", "Chuyển kết quả để trả cho người nộp",
+        ),
+    )  # fmt: skip
+
+
+def test_event_slips_take_their_facts_from_the_latest_event(case: Case) -> None:
+    d = case.dossier
+    _event(
+        d, Action.REQUEST_SUPPLEMENT, at(13, 9), case.officer, agency=case.desk,
+        note="Bản vẽ chưa có chữ ký", data={"items": ["Bản vẽ có chữ ký của chủ nhà"]},
+    )  # fmt: skip
+    _event(
+        d, Action.EXTEND, at(2, 10, month=12), case.leader, agency=case.department,
+        note="Cần xác minh ranh giới thửa đất",
+        data={
+            "previous_due_at": at(3, 8, 15, month=12).isoformat(),
+            "new_due_at": at(10, 8, 15, month=12).isoformat(),
+        },
+    )  # fmt: skip
+
+    supplement = slip_data_for(d, "supplement-request", public_url="", now=at(26, 9))
+    apology = slip_data_for(d, "apology", public_url="", now=at(26, 9))
+
+    assert isinstance(supplement, SupplementRequestData)
+    assert supplement.items == ("Bản vẽ có chữ ký của chủ nhà",)
+    assert supplement.reason == "Bản vẽ chưa có chữ ký"
+    assert (supplement.officer_name, supplement.contact) == ("Trần Văn Bình", "0270 3822 123")
+    assert supplement.header.issued_at == at(13, 9)
+    assert isinstance(apology, ApologyData)
+    assert apology.header.agency_name == "Sở Xây dựng"
+    assert apology.header.place == "Vĩnh Long"
+    assert (apology.original_due_at, apology.new_due_at) == (
+        at(3, 8, 15, month=12),
+        at(10, 8, 15, month=12),
+    )
+    assert (apology.reason, apology.signer_name) == (
+        "Cần xác minh ranh giới thửa đất",
+        "Lê Minh Quang",
+    )
+
+
+def test_refusal_and_stop_notice(case: Case) -> None:
+    d = case.dossier
+    _event(d, Action.REFUSE, at(12, 8, 30), case.officer, agency=case.desk, note="Sai nơi nộp")
+    _event(d, Action.WITHDRAW, at(25, 14), None, agency=case.desk, note="Không xây nữa")
+    _event(d, Action.STOP, at(26, 9), case.officer, agency=case.desk)
+    Dossier.objects.filter(pk=d.pk).update(status=Status.STOPPED, stopped_at=at(26, 9))
+    d.refresh_from_db()
+
+    refusal = slip_data_for(d, "refusal", public_url="", now=at(26, 9))
+    stop = slip_data_for(d, "stop-notice", public_url="", now=at(26, 9))
+
+    assert isinstance(refusal, RefusalData)
+    assert (refusal.reason, refusal.officer_name) == ("Sai nơi nộp", "Trần Văn Bình")
+    assert isinstance(stop, StopNoticeData)
+    assert (stop.requested_at, stop.stopped_at) == (at(25, 14), at(26, 9))
+    assert (stop.reason, stop.officer_name) == ("Không xây nữa", "Trần Văn Bình")
+
+
+def test_slip_pdf_renders_what_exists_and_none_otherwise(
+    case: Case, settings: pytest_django.fixtures.SettingsWrapper
+) -> None:
+    settings.MOTCUA_PUBLIC_URL = "https://dvc.example.vn"
+
+    pdf = slip_pdf(dossier=case.dossier, kind="receipt")
+
+    assert pdf is not None
+    text = pdf_text(pdf)
+    assert NAME in text
+    assert f"https://dvc.example.vn/tra-cuu/{CODE}/" in text
+    assert "Thời gian hẹn trả kết quả: 08 giờ 15 phút, ngày 03/12/2026" in text
+    # Never extended, never refused: no such slips; an unknown form is no slip either.
+    assert slip_pdf(dossier=case.dossier, kind="apology") is None
+    assert slip_pdf(dossier=case.dossier, kind="refusal") is None
+    assert slip_pdf(dossier=case.dossier, kind="invoice") is None
+    with pytest.raises(SlipUnavailable):
+        slip_data_for(case.dossier, "stop-notice", public_url="", now=at(26, 9))
