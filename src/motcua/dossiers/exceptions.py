@@ -5,7 +5,7 @@ Each has a stable ``code`` that API clients may rely on; the API maps them to pr
 
 from __future__ import annotations
 
-from motcua.core.exceptions import ApplicationError
+from motcua.core.exceptions import ApplicationError, Conflict
 
 
 class DossierError(ApplicationError):
@@ -82,3 +82,29 @@ class DocumentFileMissing(DossierError):
     code = "document_file_missing"
     status = 404
     title = "The document's file is missing"
+
+
+# -- actions: the status machine, versions, completeness --------------------------------------
+
+
+class ActionNotAllowed(DossierError):
+    code = "action_not_allowed"
+    status = 409
+    title = "Action not allowed now"
+
+
+class StaleVersion(Conflict):
+    code = "stale_version"
+    title = "The dossier changed since you read it"
+
+
+class PreconditionFailed(DossierError):
+    code = "precondition_failed"
+    status = 412
+    title = "If-Match does not match the current version"
+
+
+class MissingDocuments(DossierError):
+    code = "missing_documents"
+    status = 422
+    title = "Required documents are missing"

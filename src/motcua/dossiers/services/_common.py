@@ -1,0 +1,193 @@
+"""What creation and the actions share: events, steps, receipt, versions, facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency
+from motcua.workflow.models import ProcessStep
+from motcua.workflow.selectors import process_steps, step_agency
+from motcua.worktime.selectors import calendar_for_agency
+
+from .. import deadlines, rules
+from ..codes import dossier_code_issue
+from ..constants import Status
+from ..exceptions import PreconditionFailed, StaleVersion
+from ..history import event_append
+from ..models import Dossier, DossierAgency, DossierStep
+from ..selectors import actor_roles
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    type: str
+    full_name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "type": self.type,
+            "full_name": self.full_name,
+            "id_number": self.id_number,
+            "phone": self.phone,
+            "email": self.email,
+            "address": self.address,
+        }
+
+
+def actor_name(user: User | None) -> str:
+    return (user.full_name or user.username) if user is not None else "Hệ thống"
+
+
+def record_event(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor: User | None,
+    from_status: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    on_behalf_of: str = "",
+    at: dt.datetime | None = None,
+) -> None:
+    step = dossier.current_step
+    event_append(
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=dossier.status,
+        agency_code=(step.agency.code if step is not None else dossier.current_agency.code),
+        step=(step.name if step is not None else ""),
+        note=note,
+        data=data or {},
+        on_behalf_of=on_behalf_of,
+        at=at,
+    )
+
+
+# -- helpers shared by the actions -------------------------------------------------------------
+
+
+def ordered_steps(dossier: Dossier) -> list[ProcessStep]:
+    if dossier.process_id is None:
+        return []
+    return list(process_steps(process=dossier.process))  # type: ignore[arg-type]
+
+
+def assign_code(dossier: Dossier, now: dt.datetime) -> None:
+    if dossier.code is None:
+        local_day = timezone.localtime(now).date()
+        dossier.code = dossier_code_issue(agency_code=dossier.agency.code, day=local_day)
+
+
+def open_step(
+    dossier: Dossier,
+    step: ProcessStep | None,
+    *,
+    position: int,
+    agency: Agency,
+    now: dt.datetime,
+    handed_over_by: User | None,
+    assignee: User | None,
+) -> DossierStep:
+    cal = calendar_for_agency(agency)
+    started = deadlines.clock_start(cal, now)
+    budget = step.budget_hours if step is not None else Decimal("0")
+    row = DossierStep.objects.create(
+        dossier=dossier,
+        process_step=step,
+        position=position,
+        name=step.name if step is not None else "Tiếp nhận hồ sơ",
+        role=step.role if step is not None else "counter_officer",
+        agency=agency,
+        assignee=assignee,
+        handed_over_by=handed_over_by,
+        started_at=now,
+        due_at=deadlines.step_due(cal, started, budget),
+    )
+    DossierAgency.objects.get_or_create(dossier=dossier, agency=agency)
+    dossier.current_step = row
+    dossier.current_agency = agency
+    dossier.assignee = assignee
+    return row
+
+
+def close_step(dossier: Dossier, *, actor: User | None, now: dt.datetime, outcome: str) -> None:
+    row = dossier.current_step
+    if row is None or row.finished_at is not None:
+        return
+    row.finished_at = now
+    row.finished_by = actor
+    row.outcome = outcome
+    if row.due_at is not None:
+        row.timeliness = deadlines.step_timeliness(calendar_for_agency(row.agency), now, row.due_at)
+    row.save(update_fields=["finished_at", "finished_by", "outcome", "timeliness"])
+
+
+def receive_now(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
+    """Receipt: code, clock start, appointment, and the first (reception) step."""
+    assign_code(dossier, now)
+    cal = calendar_for_agency(dossier.agency)
+    dossier.received_at = now
+    dossier.clock_started_at = deadlines.clock_start(cal, now)
+    due = deadlines.initial_due(
+        cal,
+        dossier.clock_started_at,
+        dossier.procedure.processing_time_value,
+        dossier.procedure.processing_time_unit,
+    )
+    dossier.due_at = dossier.original_due_at = due
+    dossier.status = Status.RECEIVED
+    steps = ordered_steps(dossier)
+    first = steps[0] if steps else None
+    agency = (
+        step_agency(step=first, receiving=dossier.agency) if first is not None else dossier.agency
+    )
+    open_step(
+        dossier, first, position=1, agency=agency, now=now, handed_over_by=None, assignee=actor
+    )
+
+
+def check_version(dossier: Dossier, *, version: int | None, if_match: int | None) -> None:
+    if if_match is not None and if_match != dossier.version:
+        raise PreconditionFailed(
+            f"If-Match {if_match} does not match the current version {dossier.version}.",
+            extra={"version": dossier.version},
+        )
+    if version is not None and version != dossier.version:
+        raise StaleVersion(
+            f"Version {version} is stale; the dossier is now at version {dossier.version}.",
+            extra={"version": dossier.version},
+        )
+
+
+def dossier_facts(dossier: Dossier, *, now: dt.datetime | None = None) -> rules.Facts:
+    """The facts the status machine needs about this dossier now."""
+    now = now or timezone.now()
+    position = dossier.current_step.position if dossier.current_step is not None else 0
+    total = len(ordered_steps(dossier)) if dossier.process_id else 0
+    return rules.Facts(
+        status=Status(dossier.status),
+        resume_status=Status(dossier.resume_status) if dossier.resume_status else None,
+        received=dossier.received_at is not None,
+        has_next_step=position < total,
+        has_previous_step=position > 1,
+        extended=dossier.extended_at is not None,
+        before_due=dossier.due_at is not None and now < dossier.due_at,
+    )
+
+
+def available_actions(*, dossier: Dossier, viewer: Any) -> list[str]:
+    return rules.available_actions(
+        dossier_facts(dossier), actor_roles(viewer=viewer, dossier=dossier)
+    )

@@ -1,0 +1,118 @@
+"""Documents attached to dossiers, and the applicant's rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.core.exceptions import (
+    Conflict,
+    PermissionDenied,
+)
+
+from ..constants import Actor, Status
+from ..documents import document_store
+from ..exceptions import ActionNotAllowed
+from ..models import Document, Dossier, Rating
+from ..selectors import actor_roles
+from ._common import (
+    record_event,
+)
+
+# -- documents and rating ------------------------------------------------------------------------
+
+# Who may attach what, when: the applicant while preparing or completing the dossier; the counter
+# of the receiving desk while it holds the papers; the handling agency's staff for results.
+_APPLICANT_UPLOAD = {Status.DRAFT, Status.SUPPLEMENT_REQUESTED}
+_COUNTER_UPLOAD = {
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.PROCESSING,
+}
+
+
+@transaction.atomic
+def dossier_attach(
+    *,
+    dossier_id: Any,
+    actor: User,
+    uploaded_file: Any,
+    kind: str,
+    required_document: Any = None,
+) -> Document:
+    """Attach a file to a dossier, checked by content; one event, and a new version."""
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency", "current_agency", "current_step__agency")
+        .get(pk=dossier_id)
+    )
+    roles = actor_roles(viewer=actor, dossier=dossier)
+    status = Status(dossier.status)
+    if kind == Document.Kind.RESULT:
+        allowed = status == Status.PROCESSING and bool(roles & {Actor.SPECIALIST, Actor.LEADER})
+    else:
+        allowed = (Actor.APPLICANT in roles and status in _APPLICANT_UPLOAD) or (
+            Actor.COUNTER_OFFICER in roles and status in _COUNTER_UPLOAD
+        )
+    if not allowed:
+        if not roles:
+            raise PermissionDenied(
+                "Bạn không có quyền thêm tệp vào hồ sơ này.", code="action_forbidden"
+            )
+        raise ActionNotAllowed(
+            "Không thể thêm tệp ở trạng thái hiện tại của hồ sơ.",
+            extra={"reason": "upload_not_allowed"},
+        )
+    document = document_store(
+        dossier=dossier,
+        uploaded_file=uploaded_file,
+        kind=kind,
+        required_document=required_document,
+        actor=actor,
+    )
+    dossier.version += 1
+    dossier.save(update_fields=["version", "updated_at"])
+    record_event(
+        dossier,
+        action="attach_document",
+        actor=actor,
+        from_status=dossier.status,
+        data={
+            "document": str(document.pk),
+            "kind": kind,
+            "sha256": document.sha256,
+            "size": document.size,
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def dossier_rate(*, dossier_id: Any, actor: User, score: int, comment: str = "") -> Rating:
+    """The applicant's rating, once, after the result was returned."""
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("current_step__agency", "current_agency")
+        .get(pk=dossier_id)
+    )
+    if Actor.APPLICANT not in actor_roles(viewer=actor, dossier=dossier):
+        raise PermissionDenied("Chỉ người nộp hồ sơ được đánh giá.", code="action_forbidden")
+    if dossier.status != Status.RETURNED:
+        raise ActionNotAllowed(
+            "Chỉ đánh giá sau khi nhận kết quả.", extra={"reason": "not_returned"}
+        )
+    if Rating.objects.filter(dossier=dossier).exists():
+        raise Conflict("Hồ sơ này đã được đánh giá.", code="already_rated")
+    rating = Rating.objects.create(dossier=dossier, score=score, comment=comment)
+    record_event(
+        dossier,
+        action="rate",
+        actor=actor,
+        from_status=dossier.status,
+        data={"score": score},
+        note=comment,
+    )
+    return rating

@@ -1,0 +1,130 @@
+"""Creating dossiers: online drafts, counter and post receipts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Agency, Procedure
+from motcua.core.exceptions import (
+    ApplicationError,
+    PermissionDenied,
+    ValidationFailed,
+)
+from motcua.core.text import fold
+from motcua.workflow.selectors import process_current
+
+from ..constants import Action, Channel, Delivery, Status
+from ..models import Dossier
+from ..selectors import staff_scope
+from ._common import (
+    ApplicantData,
+    receive_now,
+    record_event,
+)
+
+# -- creation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    actor: User,
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    applicant: ApplicantData,
+    on_behalf_of: dict[str, Any] | None = None,
+    form_data: dict[str, Any] | None = None,
+    result_delivery: str = Delivery.COUNTER,
+    assisted_by: User | None = None,
+    consent: bool = False,
+    owner: User | None = None,
+    sets_received: int = 1,
+) -> Dossier:
+    """Create a dossier. Online: a ``draft`` of the applicant (or of an assistant, with the
+    citizen's consent). Counter or post: registered by a counter officer of ``agency`` and
+    received at once (code, receipt and appointment)."""
+    if not procedure.is_active:
+        raise ValidationFailed(
+            "Thủ tục không còn áp dụng.",
+            code="procedure_inactive",
+            errors={"procedure": ["inactive"]},
+        )
+    if not procedure.agencies.filter(pk=agency.pk).exists():
+        raise ApplicationError(
+            "Cơ quan này không tiếp nhận thủ tục đã chọn.",
+            code="agency_not_handling_procedure",
+            errors={"agency": ["Cơ quan này không tiếp nhận thủ tục đã chọn."]},
+        )
+    scope = staff_scope(actor)
+    from motcua.accounts.constants import Role
+
+    if channel in (Channel.COUNTER, Channel.POST):
+        if not scope.has(agency.pk, Role.COUNTER_OFFICER):
+            raise PermissionDenied(
+                "Chỉ cán bộ một cửa của cơ quan này được tiếp nhận hồ sơ trực tiếp."
+            )
+        owner_user = owner
+    else:
+        is_assistant = scope.has(agency.pk, Role.ASSISTANT) or any(
+            Role.ASSISTANT in roles for roles in scope.roles.values()
+        )
+        if assisted_by is not None or is_assistant:
+            if not is_assistant:
+                raise PermissionDenied("Chỉ tình nguyện viên hỗ trợ mới nộp thay công dân.")
+            if not consent:
+                raise ApplicationError(
+                    "Cần ghi nhận sự đồng ý của công dân khi nộp thay.",
+                    code="consent_required",
+                    errors={"consent": ["Cần ghi nhận sự đồng ý của công dân."]},
+                )
+            assisted_by = actor
+            owner_user = owner
+        else:
+            if scope.roles:
+                raise PermissionDenied("Cán bộ tiếp nhận hồ sơ trực tiếp dùng kênh “counter”.")
+            owner_user = actor
+    process = process_current(procedure=procedure)
+    dossier = Dossier(
+        procedure=procedure,
+        agency=agency,
+        current_agency=agency,
+        process=process,
+        channel=channel,
+        status=Status.DRAFT,
+        applicant=applicant.as_dict(),
+        applicant_name=applicant.full_name,
+        applicant_name_folded=fold(applicant.full_name),
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        on_behalf_of=on_behalf_of,
+        form_data=form_data or {},
+        result_delivery=result_delivery,
+        owner=owner_user,
+        created_by=actor,
+        assisted_by=assisted_by,
+        consent_recorded=consent,
+        sets_received=sets_received,
+        fees_total=sum(fee.amount for fee in procedure.fees.all() if fee.unit == "fixed"),
+    )
+    now = timezone.now()
+    if channel == Channel.ONLINE:
+        dossier.save()
+        record_event(dossier, action="create", actor=actor, from_status="", at=now)
+        return dossier
+    dossier.save()
+    receive_now(dossier, actor=actor, now=now)
+    dossier.save()
+    record_event(
+        dossier,
+        action=Action.RECEIVE,
+        actor=actor,
+        from_status="",
+        at=now,
+        data={"channel": channel},
+    )
+    return dossier
