@@ -251,3 +251,24 @@ def test_public_tracking_masks_the_name(world: World) -> None:
     assert "applicant" not in body
     assert "0912345678" not in str(body)
     assert APIClient().get("/api/v1/tracking/H56.101.1-261123-9999/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_receipt_and_control_slip_pdfs_for_those_who_see_the_dossier(world: World) -> None:
+    from pypdf import PdfReader
+
+    counter = api(world.user("counter_a"))
+    code = create(counter, world, channel="counter").json()["code"]
+    act(counter, code, "forward")
+
+    receipt = counter.get(f"/api/v1/dossiers/{code}/forms/receipt.pdf")
+    assert receipt.status_code == 200
+    assert receipt["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert "Nguyễn Thị Ánh Tuyết" in text
+    assert code in text
+
+    slip = counter.get(f"/api/v1/dossiers/{code}/forms/control-slip.pdf")
+    assert slip.status_code == 200
+    assert counter.get(f"/api/v1/dossiers/{code}/forms/unknown.pdf").status_code == 404
+    assert api(world.user("counter_b")).get(f"/api/v1/dossiers/{code}/forms/receipt.pdf").status_code == 404
