@@ -57,17 +57,21 @@ TIMELINESS_LABELS = {
 
 
 def _code_line(code: str) -> str:
-    return f"{markup(_('Mã hồ sơ'))}: <b>{markup(code) if code else '……………'}</b>"
+    # Labels are translated outside f-strings: xgettext does not look inside them.
+    label = markup(_("Mã hồ sơ"))
+    return f"{label}: <b>{markup(code) if code else '……………'}</b>"
 
 
 def _applicant_fields(applicant: Applicant, *, label: str) -> list[Flowable]:
+    phone_label = markup(_("Số điện thoại"))
+    email_label = markup(_("Thư điện tử"))
     return [
         field(label, applicant.full_name, bold=True),
         field(_("Số định danh cá nhân"), applicant.id_number),
         field(_("Địa chỉ"), applicant.address),
         Paragraph(
-            f"{markup(_('Số điện thoại'))}: {markup(applicant.phone) or '……………'}"
-            f"&nbsp;&nbsp;&nbsp;&nbsp;{markup(_('Thư điện tử'))}: "
+            f"{phone_label}: {markup(applicant.phone) or '……………'}"
+            f"&nbsp;&nbsp;&nbsp;&nbsp;{email_label}: "
             f"{markup(applicant.email) or '……………'}",
             FIELD,
         ),
@@ -85,21 +89,28 @@ def receipt(data: ReceiptData) -> list[Flowable]:
         field(_("Nội dung yêu cầu giải quyết"), data.procedure_name, bold=True),
     ]
 
-    story.append(Paragraph(f"1. {markup(_('Thành phần hồ sơ đã nhận:'))}", FIELD))
+    documents_label = markup(_("Thành phần hồ sơ đã nhận:"))
+    story.append(Paragraph(f"1. {documents_label}", FIELD))
     story.append(_documents_table(data))
     story.append(Spacer(1, 4))
 
+    labels = {
+        "sets": markup(_("Số bộ hồ sơ")),
+        "set_unit": markup(_("bộ")),
+        "processing_time": markup(_("Thời gian giải quyết theo quy định")),
+        "received_at": markup(_("Thời gian nhận hồ sơ")),
+        "due_at": markup(_("Thời gian hẹn trả kết quả")),
+        "delivery": markup(_("Nơi nhận kết quả")),
+    }
     lines = [
-        f"{markup(_('Số bộ hồ sơ'))}: <b>{data.sets:02d}</b> {markup(_('bộ'))}",
+        f"{labels['sets']}: <b>{data.sets:02d}</b> {labels['set_unit']}",
     ]
     if data.processing_time:
-        lines.append(
-            f"{markup(_('Thời gian giải quyết theo quy định'))}: {markup(data.processing_time)}"
-        )
+        lines.append(f"{labels['processing_time']}: {markup(data.processing_time)}")
     lines += [
-        f"{markup(_('Thời gian nhận hồ sơ'))}: <b>{markup(appointment(data.received_at))}</b>",
-        f"{markup(_('Thời gian hẹn trả kết quả'))}: <b>{markup(appointment(data.due_at))}</b>",
-        f"{markup(_('Nơi nhận kết quả'))}: {markup(data.delivery) or '……………'}",
+        f"{labels['received_at']}: <b>{markup(appointment(data.received_at))}</b>",
+        f"{labels['due_at']}: <b>{markup(appointment(data.due_at))}</b>",
+        f"{labels['delivery']}: {markup(data.delivery) or '……………'}",
     ]
     for number, line in enumerate(lines, start=2):
         story.append(Paragraph(f"{number}. {line}", FIELD))
@@ -251,12 +262,12 @@ def apology(data: ApologyData) -> list[Flowable]:
     header = data.header
     agency = header.agency_name
     number = data.header.number or "……/……"
+    to_label, sir_or_madam, recipients_label = _("Kính gửi"), _("Ông/Bà"), _("Nơi nhận")
     story: list[Flowable] = [
         NationalHeading(header, reference=_("Số: %(number)s") % {"number": number}),
         *title(_("Phiếu xin lỗi và hẹn lại ngày trả kết quả"), _code_line(data.code)),
         Paragraph(
-            f"{markup(_('Kính gửi'))}: <b>{markup(_('Ông/Bà'))} "
-            f"{markup(data.applicant.full_name)}</b>",
+            f"{markup(to_label)}: <b>{markup(sir_or_madam)} {markup(data.applicant.full_name)}</b>",
             CENTERED,
         ),
         Spacer(1, 6),
@@ -287,7 +298,7 @@ def apology(data: ApologyData) -> list[Flowable]:
         para(_("Mong Ông/Bà thông cảm. Xin trân trọng cảm ơn.")),
     ]
     recipients: list[Flowable] = [
-        Paragraph(f"<b><i>{markup(_('Nơi nhận'))}:</i></b>", SMALL),
+        Paragraph(f"<b><i>{markup(recipients_label)}:</i></b>", SMALL),
         Paragraph(markup(_("- Như trên;")), SMALL),
         Paragraph(markup(_("- Lưu: VT.")), SMALL),
     ]

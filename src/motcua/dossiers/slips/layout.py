@@ -24,10 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     KeepTogether,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -171,14 +173,14 @@ def title(text: str, subtitle: str = "") -> list[Flowable]:
 def _fit_caps(text: str, font: str, width: float) -> tuple[list[str], float]:
     """Lines and size for an agency name in the heading's narrow left column.
 
-    One line if it fits at 12 pt or a little smaller. Otherwise two lines at 12 pt, broken where
-    the lines come out most even; among nearly even breaks the one with the longer first line wins,
-    which keeps "ỦY BAN NHÂN DÂN / XÃ CÁI NHUM" together the way agencies write their names. A
-    greedy wrap would leave a lone word ("NHUM") on the last line. Longer names wrap greedily.
+    Always 12 pt: Decree 30/2020/NĐ-CP sets agency names at 12-13 pt, so a long name wraps rather
+    than shrinks. Two lines are broken where they come out most even; among nearly even breaks the
+    one with the longer first line wins, which keeps "ỦY BAN NHÂN DÂN / XÃ CÁI NHUM" together the
+    way agencies write their names (a greedy wrap would leave "NHUM" alone on the second line).
+    Longer names wrap greedily.
     """
-    for size in (12.0, 11.5, 11.0):
-        if stringWidth(text, font, size) <= width:
-            return [text], size
+    if stringWidth(text, font, 12.0) <= width:
+        return [text], 12.0
     size = 12.0
     words = text.split()
     greedy = simpleSplit(text, font, size, width)
@@ -237,16 +239,16 @@ class NationalHeading(Flowable):
 
         left: list[tuple[str, str, float]] = []
         if header.parent_agency_name:
-            lines, size = _fit_caps(clean(header.parent_agency_name).upper(), REGULAR, left_w - 4)
+            lines, size = _fit_caps(clean(header.parent_agency_name).upper(), REGULAR, left_w - 12)
             left.extend((line, REGULAR, size) for line in lines)
-        agency_lines, agency_size = _fit_caps(clean(header.agency_name).upper(), BOLD, left_w - 4)
+        agency_lines, agency_size = _fit_caps(clean(header.agency_name).upper(), BOLD, left_w - 12)
         left.extend((line, BOLD, agency_size) for line in agency_lines)
 
         date_lines = simpleSplit(
             clean(place_and_date(header.place, header.issued_at)), ITALIC, BODY_SIZE, right_w - 2
         )
         ref_lines = (
-            simpleSplit(self.reference, REGULAR, BODY_SIZE, left_w - 4) if self.reference else []
+            simpleSplit(self.reference, REGULAR, BODY_SIZE, left_w - 12) if self.reference else []
         )
 
         top_h = max(self._block_height(left), self._block_height(right))
@@ -394,19 +396,32 @@ def build_pdf(story: list[Flowable], *, title: str, subject: str, header: SlipHe
     created = _pdf_date(header.issued_at)
     author = clean(header.agency_name)
 
-    def first_page(canvas: Any, _doc: Any) -> None:
+    def on_page(canvas: Any, doc: Any) -> None:
         canvas.setDateFormatter(lambda *_parts: created)
+        if doc.page > 1:
+            # Page numbers from the second page on, centred at the top, as official papers have.
+            canvas.saveState()
+            canvas.setFont(REGULAR, BODY_SIZE)
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
+            canvas.restoreState()
 
-    def later_page(canvas: Any, doc: Any) -> None:
-        # Page numbers from the second page on, centred at the top, as official documents do.
-        canvas.saveState()
-        canvas.setFont(REGULAR, BODY_SIZE)
-        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
+    # A frame without ReportLab's default 6 pt padding: the margins are the prescribed ones and
+    # tables of TEXT_WIDTH line up with the text.
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        TEXT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
+        pageTemplates=[PageTemplate(id="slip", frames=[frame], onPage=on_page)],
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
@@ -422,5 +437,5 @@ def build_pdf(story: list[Flowable], *, title: str, subject: str, header: SlipHe
         initialFontSize=BODY_SIZE,
         initialLeading=BODY_LEADING,
     )
-    doc.build(story, onFirstPage=first_page, onLaterPages=later_page)
+    doc.build(story)
     return buffer.getvalue()
