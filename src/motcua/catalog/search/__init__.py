@@ -33,8 +33,7 @@ def search_procedure_ids(
     cuts the list. An empty or meaningless query finds nothing."""
     if not q or not q.strip():
         return []
-    hits = get_search_index().search(q, allowed_ids=allowed_ids, limit=limit)
-    return [hit.id for hit in hits]
+    return get_search_index().search_ids(q, allowed_ids=allowed_ids, limit=limit)
 
 
 def explain_search(q: str, *, limit: int = 10) -> dict[str, Any]:

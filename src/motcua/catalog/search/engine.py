@@ -22,8 +22,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from motcua.core.text import fold
@@ -52,7 +53,7 @@ MAX_PREFIX_TERMS = 64  # the most frequent completions of a short prefix; bounds
 RELATIVE_CUTOFF = 0.7
 ADJACENCY_BONUS = 0.15
 NAME_COVERAGE_BONUS = 0.1
-POPULARITY_BONUS = 0.02
+POPULARITY_BONUS = 0.05
 CODE_MATCH_SCORE = 10.0
 
 _KEYWORD_SEPARATORS = re.compile(r"[,;\n|]+")
@@ -128,6 +129,10 @@ class SearchIndex:
         self._fields: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
         # word -> {document: weight of the best field it occurs in}
         self._postings: dict[str, dict[int, float]] = {}
+        # For the bonuses: word -> {document: times in its name}; name bigram -> documents.
+        self._name_counts: dict[str, dict[int, int]] = {}
+        self._name_bigrams: dict[tuple[str, str], list[int]] = {}
+        self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
             name = tuple(fold(doc.name).split())
             keywords = tuple(
@@ -140,6 +145,12 @@ class SearchIndex:
             sector = tuple(fold(doc.sector).split())
             fields = ((name,), keywords, (sector,))
             self._fields.append(fields)
+            self._name_lengths.append(len(name))
+            for word in name:
+                counts = self._name_counts.setdefault(word, {})
+                counts[i] = counts.get(i, 0) + 1
+            for bigram in dict.fromkeys(pairwise(name)):
+                self._name_bigrams.setdefault(bigram, []).append(i)
             for weight, sequences in zip(FIELD_WEIGHTS, fields, strict=True):
                 for sequence in sequences:
                     for word in sequence:
@@ -172,10 +183,14 @@ class SearchIndex:
     # --- Words -------------------------------------------------------------------------------
 
     def variants(self, word: str, *, fuzzy: bool = True, prefix: bool = False) -> Variants:
-        """Vocabulary words that ``word`` may stand for, best first, with the match quality."""
-        found: Variants = {}
+        """Vocabulary words that ``word`` may stand for, best first, with the match quality.
+
+        A word of the catalogue stands for itself only. Its typo neighbours and completions
+        are nearly always other real words ("nha" -> "nhan" in thousands of "giấy chứng
+        nhận"), so expanding it would drown what was asked in noise and cost time."""
         if word in self._postings:
-            found[word] = EXACT
+            return {word: EXACT}
+        found: Variants = {}
         if not fuzzy:
             return found
         if prefix and len(word) >= MIN_PREFIX_LENGTH:
@@ -228,7 +243,11 @@ class SearchIndex:
 
     # --- Matching ----------------------------------------------------------------------------
 
-    def _word_matches(self, variants: Variants) -> dict[int, float]:
+    def _word_matches(self, variants: Variants) -> Mapping[int, float]:
+        if len(variants) == 1:
+            ((word, quality),) = variants.items()
+            if quality == EXACT:
+                return self._postings[word]  # the usual case: read as is, never copied
         matches: dict[int, float] = {}
         for word, quality in variants.items():
             postings = self._postings[word]
@@ -251,32 +270,38 @@ class SearchIndex:
                 docs.update(self._postings[word])
             doc_sets.append(docs)
         doc_sets.sort(key=len)
+        phrase = _PhraseTest(per_word)
         matches: dict[int, float] = {}
-        for doc in sorted(set.intersection(*doc_sets)):
+        for doc in set.intersection(*doc_sets):
             best = 0.0
             for field_weight, sequences in zip(FIELD_WEIGHTS, self._fields[doc], strict=True):
-                quality = _phrase_quality(sequences, per_word)
-                best = max(best, field_weight * quality)
+                if field_weight <= best:
+                    break  # fields come heaviest first; a lighter one cannot do better
+                best = max(best, field_weight * phrase.quality(sequences))
             if best > 0.0:
                 matches[doc] = best
         return matches
 
     def _slot_matches(
         self, expanded: list[tuple[Phrase, list[Variants]]]
-    ) -> tuple[float, dict[int, float]]:
+    ) -> tuple[float, Mapping[int, float]]:
         """The slot's weight and, per document, how well it matches (0..1)."""
-        matches: dict[int, float] = {}
         weight = 0.0
+        results: list[tuple[float, Mapping[int, float]]] = []
         for phrase, per_word in expanded:
             if len(per_word) == 1:
                 found = self._word_matches(per_word[0])
             else:
                 found = self._phrase_matches(per_word)
-            if not found:
-                continue
-            weight = max(weight, sum(self._weight(v) for v in per_word) / len(per_word))
+            if found:
+                weight = max(weight, sum(self._weight(v) for v in per_word) / len(per_word))
+                results.append((phrase.quality, found))
+        if len(results) == 1 and results[0][0] == 1.0:
+            return weight, results[0][1]
+        matches: dict[int, float] = {}
+        for quality, found in results:
             for doc, value in found.items():
-                value *= phrase.quality
+                value *= quality
                 if value > matches.get(doc, 0.0):
                     matches[doc] = value
         return weight, matches
@@ -301,23 +326,39 @@ class SearchIndex:
 
     # --- Ranking -----------------------------------------------------------------------------
 
+    def search_ids(
+        self, query: str, *, allowed_ids: AbstractSet[int] | None = None, limit: int | None = None
+    ) -> list[int]:
+        """Ids of the documents matching ``query``, best first."""
+        ranking = self._ranking(query, allowed_ids)
+        docs = ranking.order if limit is None else ranking.order[:limit]
+        return [self._docs[d].id for d in docs]
+
     def search(
-        self,
-        query: str,
-        *,
-        allowed_ids: set[int] | frozenset[int] | None = None,
-        limit: int | None = None,
+        self, query: str, *, allowed_ids: AbstractSet[int] | None = None, limit: int | None = None
     ) -> list[Hit]:
-        """Documents matching ``query``, best first."""
+        """The documents matching ``query``, best first, with the parts of their score."""
+        ranking = self._ranking(query, allowed_ids)
+        docs = ranking.order if limit is None else ranking.order[:limit]
+        return [ranking.hit(self._docs[d], d) for d in docs]
+
+    def _ranking(self, query: str, allowed_ids: AbstractSet[int] | None) -> _Ranking:
         slots = analyse(query)
+        ranking = _Ranking(popularity=self._popularity)
         code_doc = self._doc_by_code.get(query.strip().lower())
-        if not slots and code_doc is None:
-            return []
+        if code_doc is not None and (allowed_ids is None or self._docs[code_doc].id in allowed_ids):
+            # A procedure code typed in full (officers do) is what is wanted, above all else.
+            ranking.coverage[code_doc] = 1.0
+            ranking.score[code_doc] = CODE_MATCH_SCORE
+        if not slots:
+            ranking.order = list(ranking.score)
+            return ranking
         expanded = [self._expand(slot) for slot in slots]
 
-        scores: dict[int, float] = {}
-        # How much of the query each document contains at all, wherever and however matched.
-        found: dict[int, float] = {}
+        # Per document (lists indexed by document number: much faster than dicts here): the
+        # weighted match, and how much of the query it contains at all, wherever and however.
+        scores = [0.0] * len(self._docs)
+        found = [0.0] * len(self._docs)
         total_weight = 0.0
         for slot, slot_phrases in zip(slots, expanded, strict=True):
             if slot.optional:
@@ -329,93 +370,138 @@ class SearchIndex:
                 continue
             total_weight += weight
             for doc, value in matches.items():
-                scores[doc] = scores.get(doc, 0.0) + weight * value
-                found[doc] = found.get(doc, 0.0) + weight
+                scores[doc] += weight * value
+                found[doc] += weight
+        if not total_weight:
+            ranking.order = list(ranking.score)
+            return ranking
 
         # Keep what contains nearly as much of the query as the best document does. The best is
         # taken before filtering, so that filtered results are the unfiltered ones restricted.
-        kept: list[int] = []
-        if found:
-            threshold = RELATIVE_CUTOFF * max(found.values())
-            kept = [d for d, f in found.items() if f >= threshold]
+        threshold = RELATIVE_CUTOFF * max(found)
+        kept = {d for d, f in enumerate(found) if f >= threshold}
         if allowed_ids is not None:
-            kept = [d for d in kept if self._docs[d].id in allowed_ids]
-        hits = self._rank(kept, scores, total_weight, slots, expanded)
-        if code_doc is not None and (allowed_ids is None or self._docs[code_doc].id in allowed_ids):
-            # A procedure code typed in full (officers do) is what is wanted, above all else.
-            wanted = self._docs[code_doc]
-            hits = [h for h in hits if h.id != wanted.id]
-            hits.insert(
-                0, Hit(wanted.id, wanted.code, wanted.name, CODE_MATCH_SCORE, 1.0, 0.0, 0.0, 0.0)
-            )
-        return hits if limit is None else hits[:limit]
-
-    def _rank(
-        self,
-        docs: list[int],
-        scores: dict[int, float],
-        total_weight: float,
-        slots: list[Slot],
-        expanded: list[list[tuple[Phrase, list[Variants]]]],
-    ) -> list[Hit]:
-        # Which query slots each vocabulary word stands for (single-word slots, for adjacency),
-        # and how well each word is accounted for by the query (for name coverage).
-        word_slots: dict[str, set[int]] = {}
-        word_quality: dict[str, float] = {}
-        for index, (slot, slot_phrases) in enumerate(zip(slots, expanded, strict=True)):
-            for phrase, per_word in slot_phrases:
-                for variants in per_word:
-                    for word, quality in variants.items():
-                        # A typo neighbour is a guess: it may show two words are adjacent, but
-                        # would credit "Gia hạn giấy phép" with "gia" for "giay phep".
-                        if quality > TYPO and quality * phrase.quality > word_quality.get(word, 0.0):
-                            word_quality[word] = quality * phrase.quality
-                        if slot.word is not None:
-                            word_slots.setdefault(word, set()).add(index)
-        pairs = sum(1 for a, b in pairwise(slots) if a.word is not None and b.word is not None)
-
-        ranked: list[tuple[float, int, Hit]] = []
-        for doc in docs:
-            name = self._fields[doc][NAME][0]
-            name_coverage = sum(word_quality.get(w, 0.0) for w in name) / len(name) if name else 0.0
-            adjacent: set[int] = set()
-            if pairs:
-                for left, right in pairwise(name):
-                    left_slots = word_slots.get(left)
-                    right_slots = word_slots.get(right)
-                    if left_slots and right_slots:
-                        adjacent.update(i for i in left_slots if i + 1 in right_slots)
-            adjacency = len(adjacent) / pairs if pairs else 0.0
-            coverage = scores[doc] / total_weight if total_weight else 0.0
-            popularity = self._popularity[doc]
+            kept = {d for d in kept if self._docs[d].id in allowed_ids}
+        adjacency, name_coverage = self._bonuses(kept, slots, expanded)
+        for doc in kept:
+            if doc == code_doc:
+                continue
+            coverage = scores[doc] / total_weight
             score = (
                 coverage
-                + ADJACENCY_BONUS * adjacency
-                + NAME_COVERAGE_BONUS * name_coverage
-                + POPULARITY_BONUS * popularity
+                + ADJACENCY_BONUS * adjacency.get(doc, 0.0)
+                + NAME_COVERAGE_BONUS * name_coverage.get(doc, 0.0)
+                + POPULARITY_BONUS * self._popularity[doc]
             )
+            ranking.coverage[doc] = coverage
             # Rounded so that the last bits of floating point never decide an order.
-            score = round(score, 9)
-            d = self._docs[doc]
-            hit = Hit(d.id, d.code, d.name, score, coverage, adjacency, name_coverage, popularity)
-            ranked.append((-score, doc, hit))
-        ranked.sort(key=lambda item: (item[0], item[1]))
-        return [hit for _, _, hit in ranked]
+            ranking.score[doc] = round(score, 9)
+        ranking.adjacency = adjacency
+        ranking.name_coverage = name_coverage
+        # Best score first, then by code: documents are numbered in the order of their codes.
+        ranking.order = sorted(ranking.score, key=lambda d: (-ranking.score[d], d))
+        return ranking
+
+    def _bonuses(
+        self,
+        docs: AbstractSet[int],
+        slots: list[Slot],
+        expanded: list[list[tuple[Phrase, list[Variants]]]],
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """Per document, the share of consecutive query words found next to each other in its
+        name, and the share of its name that the query accounts for. Both are computed from the
+        name postings, so their cost follows the query's words, not the number of results."""
+        words_of_slot: list[tuple[str, ...]] = []
+        quality: dict[str, float] = {}
+        for slot, slot_phrases in zip(slots, expanded, strict=True):
+            words_of_slot.append(tuple(slot_phrases[0][1][0]) if slot.word is not None else ())
+            for phrase, per_word in slot_phrases:
+                for variants in per_word:
+                    for word, q in variants.items():
+                        # A typo neighbour is a guess: it may show two words are adjacent, but
+                        # "giya" would credit "Gia hạn giấy phép" with both "gia" and "giay".
+                        if q > TYPO and q * phrase.quality > quality.get(word, 0.0):
+                            quality[word] = q * phrase.quality
+
+        pairs = 0
+        adjacent: dict[int, int] = {}
+        for left, right in pairwise(words_of_slot):
+            if not left or not right:
+                continue
+            pairs += 1
+            found: set[int] = set()
+            for a in left:
+                for b in right:
+                    found.update(self._name_bigrams.get((a, b), ()))
+            for doc in found & docs:
+                adjacent[doc] = adjacent.get(doc, 0) + 1
+        adjacency = {doc: n / pairs for doc, n in adjacent.items()}
+
+        accounted: dict[int, float] = {}
+        for word, q in quality.items():
+            for doc, count in self._name_counts.get(word, {}).items():
+                if doc in docs:
+                    accounted[doc] = accounted.get(doc, 0.0) + q * count
+        name_coverage = {doc: value / self._name_lengths[doc] for doc, value in accounted.items()}
+        return adjacency, name_coverage
 
 
-def _phrase_quality(sequences: tuple[tuple[str, ...], ...], per_word: Sequence[Variants]) -> float:
+@dataclass
+class _Ranking:
+    """The ranked documents of one query and the parts of their scores."""
+
+    order: list[int] = field(default_factory=list)
+    score: dict[int, float] = field(default_factory=dict)
+    coverage: dict[int, float] = field(default_factory=dict)
+    adjacency: dict[int, float] = field(default_factory=dict)
+    name_coverage: dict[int, float] = field(default_factory=dict)
+    popularity: list[float] = field(default_factory=list)
+
+    def hit(self, document: Document, doc: int) -> Hit:
+        return Hit(
+            document.id,
+            document.code,
+            document.name,
+            self.score[doc],
+            self.coverage.get(doc, 0.0),
+            self.adjacency.get(doc, 0.0),
+            self.name_coverage.get(doc, 0.0),
+            self.popularity[doc],
+        )
+
+
+class _PhraseTest:
     """How well the words of a phrase occur in one field: the mean match quality, reduced when
     they are not next to each other in one sequence of the field."""
-    qualities = []
-    for variants in per_word:
-        best = max((variants.get(w, 0.0) for seq in sequences for w in seq), default=0.0)
-        if best == 0.0:
+
+    def __init__(self, per_word: Sequence[Variants]) -> None:
+        self.per_word = per_word
+        self.length = len(per_word)
+        # The usual case, an official wording or a word pair: one form per word, compared whole.
+        self.words: tuple[str, ...] | None = None
+        if all(len(v) == 1 for v in per_word):
+            self.words = tuple(next(iter(v)) for v in per_word)
+            self.mean = sum(next(iter(v.values())) for v in per_word) / self.length
+
+    def quality(self, sequences: tuple[tuple[str, ...], ...]) -> float:
+        n = self.length
+        words = self.words
+        if words is not None:
+            for seq in sequences:
+                if any(seq[i : i + n] == words for i in range(len(seq) - n + 1)):
+                    return self.mean
+            if all(any(w in seq for seq in sequences) for w in words):
+                return self.mean * LOOSE_PHRASE
             return 0.0
-        qualities.append(best)
-    mean = sum(qualities) / len(qualities)
-    n = len(per_word)
-    for seq in sequences:
-        for start in range(len(seq) - n + 1):
-            if all(seq[start + j] in per_word[j] for j in range(n)):
-                return mean
-    return mean * LOOSE_PHRASE
+        qualities = []
+        for variants in self.per_word:
+            best = max((variants.get(w, 0.0) for seq in sequences for w in seq), default=0.0)
+            if best == 0.0:
+                return 0.0
+            qualities.append(best)
+        mean = sum(qualities) / n
+        for seq in sequences:
+            for start in range(len(seq) - n + 1):
+                if all(seq[start + j] in self.per_word[j] for j in range(n)):
+                    return mean
+        return mean * LOOSE_PHRASE

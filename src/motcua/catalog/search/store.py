@@ -19,8 +19,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
 
 from ..models import Procedure
 from .engine import Document, SearchIndex
@@ -58,10 +57,25 @@ def invalidate_search_index() -> None:
     transaction.on_commit(_bump_generation)
 
 
+def _fingerprint_sql() -> str:
+    quote = connection.ops.quote_name
+    table = quote(Procedure._meta.db_table)
+    pk = quote(Procedure._meta.pk.column)
+    updated = quote(Procedure._meta.get_field("updated_at").column)
+    # Three scalar subqueries rather than one SELECT with three aggregates: each can then be
+    # answered from an index (an index on updated_at makes the whole check O(log n)).
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX({pk}) FROM {table}), "  # noqa: S608 (identifiers from the model, no input)
+        f"(SELECT MAX({updated}) FROM {table})"
+    )
+
+
 def catalogue_fingerprint() -> Fingerprint:
-    """Changes whenever a procedure is added, removed or saved."""
-    row = Procedure.objects.aggregate(count=Count("pk"), top=Max("pk"), updated=Max("updated_at"))
-    return (row["count"], row["top"], row["updated"])
+    """Changes whenever a procedure is added, removed or saved (``save()`` sets updated_at)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql())
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else ()
 
 
 def load_documents() -> list[Document]:

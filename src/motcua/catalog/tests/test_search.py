@@ -99,8 +99,8 @@ def test_within_one_edit(a: str, b: str, expected: bool) -> None:
 
 
 def test_variants_one_typo_only_from_four_letters(index: SearchIndex) -> None:
-    # An exact word still has its neighbours, a little lower: "xay dang" may mean "xây dựng".
-    assert index.variants("giay") == {"giay": 1.0, "gia": 0.65, "giao": 0.65}
+    # A word of the catalogue stands for itself: its neighbours ("gia", "giao") are other words.
+    assert index.variants("giay") == {"giay": 1.0}
     assert "giay" in index.variants("giya")
     assert "giay" in index.variants("gaiy")
     assert "khai" in index.variants("kkhai")
@@ -235,9 +235,17 @@ def test_name_beats_keywords_beats_sector() -> None:
     assert codes(index, "nuoi con nuoi") == ["1", "2", "3"]
 
 
-def test_exact_beats_typo() -> None:
+def test_a_catalogue_word_is_not_taken_for_a_typo_of_another() -> None:
     index = SearchIndex([Document(1, "1", "Cấp giấy phép"), Document(2, "2", "Cấp giấy phéo")])
-    assert codes(index, "giay phep") == ["1", "2"]
+    assert codes(index, "giay phep") == ["1"]
+    assert codes(index, "giay pheep") == ["1"]
+
+
+def test_completing_the_last_word_beats_a_typo() -> None:
+    index = SearchIndex(
+        [Document(1, "2", "Khai thác than"), Document(2, "1", "Cấp giấy phép thông tin")]
+    )
+    assert codes(index, "thon") == ["1", "2"]
 
 
 def test_words_next_to_each_other_in_the_name_rank_higher() -> None:
@@ -254,16 +262,27 @@ def test_the_name_the_query_accounts_for_best_comes_first(index: SearchIndex) ->
     assert codes(index, "dang ky khai sinh")[:2] == [BIRTH.code, BIRTH_ABROAD.code]
 
 
-def test_popularity_only_breaks_ties_and_then_the_code() -> None:
+def test_popularity_never_beats_matching_more_of_the_query() -> None:
+    index = SearchIndex(
+        [
+            Document(1, "1", "Cấp giấy phép lái xe", popularity=10_000),
+            Document(2, "2", "Cấp giấy phép lái xe ô tô", popularity=0),
+        ]
+    )
+    assert codes(index, "giay phep lai xe o to") == ["2", "1"]
+
+
+def test_among_equal_matches_the_common_procedure_comes_first_then_the_code() -> None:
     index = SearchIndex(
         [
             Document(1, "3", "Cấp giấy phép", popularity=0),
             Document(2, "2", "Cấp giấy phép", popularity=0),
-            Document(3, "1", "Cấp giấy phép kinh doanh", popularity=10_000),
+            # A longer name, but what people ask for: "giay phep" means this one.
+            Document(3, "1", "Cấp giấy phép xây dựng nhà ở", popularity=10_000),
             Document(4, "4", "Cấp giấy phép", popularity=5),
         ]
     )
-    assert codes(index, "cap giay phep") == ["4", "2", "3", "1"]
+    assert codes(index, "giay phep") == ["1", "4", "2", "3"]
 
 
 def test_same_order_whatever_order_the_documents_come_in() -> None:
