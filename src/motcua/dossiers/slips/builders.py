@@ -342,7 +342,8 @@ def control_slip_data(dossier: Dossier, *, issued_at: datetime) -> ControlSlipDa
     others: list[str] = []
     for step in steps:
         name = step.agency.name
-        if step.agency_id != handling.pk and name not in others:
+        # The receiving desk only passes the dossier on; it does not take part in deciding.
+        if step.agency_id not in (handling.pk, dossier.agency_id) and name not in others:
             others.append(name)
     return ControlSlipData(
         header=header_for(dossier.agency, issued_at),

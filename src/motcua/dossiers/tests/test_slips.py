@@ -633,7 +633,7 @@ def test_control_slip_has_one_row_per_hand_over_and_the_result(case: Case) -> No
 
     assert isinstance(data, ControlSlipData)
     assert data.handling_agency == "Sở Xây dựng"
-    assert data.coordinating_agencies == ("Bộ phận Một cửa",)
+    assert data.coordinating_agencies == ()
     assert data.rows == (
         HandoverRow(
             "Trần Văn Bình", "Bộ phận Một cửa", "Phạm Thu Hà", "Sở Xây dựng",
