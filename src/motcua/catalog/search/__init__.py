@@ -57,6 +57,7 @@ def explain_search(q: str, *, limit: int = 10) -> dict[str, Any]:
                 "score": h.score,
                 "coverage": round(h.coverage, 4),
                 "adjacency": round(h.adjacency, 4),
+                "keyword_adjacency": round(h.keyword_adjacency, 4),
                 "name_coverage": round(h.name_coverage, 4),
                 "popularity": round(h.popularity, 4),
             }

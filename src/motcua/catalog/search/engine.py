@@ -8,7 +8,8 @@ Scoring, for each procedure that matches at least one slot of the query:
 - coverage: the slots it matches, each weighted by how rare its words are in the catalogue
   (an inverse document frequency) and by where and how well it matched: in the name ≫ in the
   keywords ≫ in the sector; exactly > as a prefix of the word being typed > with one typo;
-- adjacency: consecutive words of the query found next to each other in the name;
+- adjacency: consecutive words of the query found next to each other in the name, and (less)
+  in one of the keyword phrases, which are the everyday wordings people type;
 - name coverage: the share of the name the query accounts for, so that "Đăng ký khai sinh"
   comes before "Đăng ký khai sinh có yếu tố nước ngoài" for "dang ky khai sinh";
 - popularity: a tiebreak small enough never to beat a better match;
@@ -52,6 +53,7 @@ MAX_PREFIX_TERMS = 64  # the most frequent completions of a short prefix; bounds
 
 RELATIVE_CUTOFF = 0.7
 ADJACENCY_BONUS = 0.15
+KEYWORD_ADJACENCY_BONUS = 0.1
 NAME_COVERAGE_BONUS = 0.1
 POPULARITY_BONUS = 0.05
 CODE_MATCH_SCORE = 10.0
@@ -81,6 +83,7 @@ class Hit:
     score: float
     coverage: float
     adjacency: float
+    keyword_adjacency: float
     name_coverage: float
     popularity: float
 
@@ -132,6 +135,7 @@ class SearchIndex:
         # For the bonuses: word -> {document: times in its name}; name bigram -> documents.
         self._name_counts: dict[str, dict[int, int]] = {}
         self._name_bigrams: dict[tuple[str, str], list[int]] = {}
+        self._keyword_bigrams: dict[tuple[str, str], list[int]] = {}
         self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
             name = tuple(fold(doc.name).split())
@@ -151,6 +155,8 @@ class SearchIndex:
                 counts[i] = counts.get(i, 0) + 1
             for bigram in dict.fromkeys(pairwise(name)):
                 self._name_bigrams.setdefault(bigram, []).append(i)
+            for bigram in dict.fromkeys(b for phrase in keywords for b in pairwise(phrase)):
+                self._keyword_bigrams.setdefault(bigram, []).append(i)
             for weight, sequences in zip(FIELD_WEIGHTS, fields, strict=True):
                 for sequence in sequences:
                     for word in sequence:
@@ -382,7 +388,7 @@ class SearchIndex:
         kept = {d for d, f in enumerate(found) if f >= threshold}
         if allowed_ids is not None:
             kept = {d for d in kept if self._docs[d].id in allowed_ids}
-        adjacency, name_coverage = self._bonuses(kept, slots, expanded)
+        adjacency, keyword_adjacency, name_coverage = self._bonuses(kept, slots, expanded)
         for doc in kept:
             if doc == code_doc:
                 continue
@@ -390,6 +396,7 @@ class SearchIndex:
             score = (
                 coverage
                 + ADJACENCY_BONUS * adjacency.get(doc, 0.0)
+                + KEYWORD_ADJACENCY_BONUS * keyword_adjacency.get(doc, 0.0)
                 + NAME_COVERAGE_BONUS * name_coverage.get(doc, 0.0)
                 + POPULARITY_BONUS * self._popularity[doc]
             )
@@ -397,6 +404,7 @@ class SearchIndex:
             # Rounded so that the last bits of floating point never decide an order.
             ranking.score[doc] = round(score, 9)
         ranking.adjacency = adjacency
+        ranking.keyword_adjacency = keyword_adjacency
         ranking.name_coverage = name_coverage
         # Best score first, then by code: documents are numbered in the order of their codes.
         ranking.order = sorted(ranking.score, key=lambda d: (-ranking.score[d], d))
@@ -407,14 +415,17 @@ class SearchIndex:
         docs: AbstractSet[int],
         slots: list[Slot],
         expanded: list[list[tuple[Phrase, list[Variants]]]],
-    ) -> tuple[dict[int, float], dict[int, float]]:
-        """Per document, the share of consecutive query words found next to each other in its
-        name, and the share of its name that the query accounts for. Both are computed from the
-        name postings, so their cost follows the query's words, not the number of results."""
-        words_of_slot: list[tuple[str, ...]] = []
+    ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
+        """Per document: the share of consecutive words of the query found next to each other
+        in its name, the same in one of its keyword phrases, and the share of its name that the
+        query accounts for. All come from postings, so their cost follows the query's words,
+        not the number of results."""
+        # The words as typed, each with the vocabulary words it may stand for. The words of an
+        # everyday phrase count here too: "lam so do" is a keyword phrase as it stands.
+        typed: list[tuple[str, ...]] = []
         quality: dict[str, float] = {}
-        for slot, slot_phrases in zip(slots, expanded, strict=True):
-            words_of_slot.append(tuple(slot_phrases[0][1][0]) if slot.word is not None else ())
+        for slot_phrases in expanded:
+            typed.extend(tuple(variants) for variants in slot_phrases[0][1])
             for phrase, per_word in slot_phrases:
                 for variants in per_word:
                     for word, q in variants.items():
@@ -423,19 +434,22 @@ class SearchIndex:
                         if q > TYPO and q * phrase.quality > quality.get(word, 0.0):
                             quality[word] = q * phrase.quality
 
-        pairs = 0
-        adjacent: dict[int, int] = {}
-        for left, right in pairwise(words_of_slot):
-            if not left or not right:
-                continue
-            pairs += 1
-            found: set[int] = set()
-            for a in left:
-                for b in right:
-                    found.update(self._name_bigrams.get((a, b), ()))
-            for doc in found & docs:
-                adjacent[doc] = adjacent.get(doc, 0) + 1
-        adjacency = {doc: n / pairs for doc, n in adjacent.items()}
+        pairs = len(typed) - 1
+        in_name: dict[int, int] = {}
+        in_keywords: dict[int, int] = {}
+        for left, right in pairwise(typed):
+            for bigrams, counts in (
+                (self._name_bigrams, in_name),
+                (self._keyword_bigrams, in_keywords),
+            ):
+                found: set[int] = set()
+                for a in left:
+                    for b in right:
+                        found.update(bigrams.get((a, b), ()))
+                for doc in found & docs:
+                    counts[doc] = counts.get(doc, 0) + 1
+        name_adjacency = {doc: n / pairs for doc, n in in_name.items()}
+        keyword_adjacency = {doc: n / pairs for doc, n in in_keywords.items()}
 
         accounted: dict[int, float] = {}
         for word, q in quality.items():
@@ -443,7 +457,7 @@ class SearchIndex:
                 if doc in docs:
                     accounted[doc] = accounted.get(doc, 0.0) + q * count
         name_coverage = {doc: value / self._name_lengths[doc] for doc, value in accounted.items()}
-        return adjacency, name_coverage
+        return name_adjacency, keyword_adjacency, name_coverage
 
 
 @dataclass
@@ -454,6 +468,7 @@ class _Ranking:
     score: dict[int, float] = field(default_factory=dict)
     coverage: dict[int, float] = field(default_factory=dict)
     adjacency: dict[int, float] = field(default_factory=dict)
+    keyword_adjacency: dict[int, float] = field(default_factory=dict)
     name_coverage: dict[int, float] = field(default_factory=dict)
     popularity: list[float] = field(default_factory=list)
 
@@ -465,6 +480,7 @@ class _Ranking:
             self.score[doc],
             self.coverage.get(doc, 0.0),
             self.adjacency.get(doc, 0.0),
+            self.keyword_adjacency.get(doc, 0.0),
             self.name_coverage.get(doc, 0.0),
             self.popularity[doc],
         )
