@@ -1,0 +1,82 @@
+"""``manage.py seed_demo [--dossiers N] [--allow-production-demo]``: load the demo data.
+
+What is loaded and from where: :mod:`motcua.demo.loader`. Running it again changes nothing
+(same rows, same primary keys). It refuses to run with ``DEBUG`` off, because it creates
+accounts with a published password, unless ``--allow-production-demo`` is given (for a public
+demonstration server, never for a real deployment).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from motcua.catalog.importing import CatalogueImportError
+from motcua.demo.exceptions import DemoDataError
+from motcua.demo.loader import demo_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu (cơ quan, thủ tục, quy trình, lịch, tài khoản mẫu). "
+        "Load the demo data; running it twice changes nothing. Refuses to run with DEBUG off."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                "số hồ sơ mẫu / number of sample dossiers. Sample dossiers arrive with the "
+                "dossier issue; until then none are created and N is ignored."
+            ),
+        )
+        parser.add_argument(
+            "--allow-production-demo",
+            action="store_true",
+            help=(
+                "chạy cả khi DEBUG tắt / run even with DEBUG off (public demo server only: "
+                "the demo accounts have a published password)"
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production_demo"]:
+            raise CommandError(
+                "seed_demo tạo tài khoản có mật khẩu công khai nên không chạy khi DEBUG tắt. "
+                "seed_demo creates accounts with a published password and refuses to run with "
+                "DEBUG off; use --allow-production-demo only on a public demonstration server."
+            )
+        dossiers = options["dossiers"]
+        if dossiers is not None and dossiers < 0:
+            raise CommandError("--dossiers phải ≥ 0 / must be 0 or more.")
+        try:
+            report = demo_seed()
+        except CatalogueImportError as exc:
+            for error in exc.row_errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                "Dữ liệu mẫu không hợp lệ, không ghi gì / invalid demo data, nothing written."
+            ) from None
+        except DemoDataError as exc:
+            raise CommandError(
+                f"Dữ liệu mẫu không hợp lệ, không ghi gì / invalid demo data, nothing written: "
+                f"{exc.message}"
+            ) from None
+        if report.changed:
+            self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu / demo data loaded."))
+        else:
+            self.stdout.write("Dữ liệu mẫu đã đầy đủ, không đổi gì / demo data already up to date.")
+        for section, counts in report.counts.items():
+            parts = ", ".join(f"{amount} {outcome}" for outcome, amount in counts.items())
+            self.stdout.write(f"  {section}: {parts}")
+        self.stdout.write(f"  {report.seconds:.1f} s")
+        self.stdout.write(
+            "Hồ sơ mẫu: chưa tạo — sẽ có cùng tính năng hồ sơ / sample dossiers: none created yet "
+            "(they come with the dossier issue)"
+            + (f"; --dossiers {dossiers} ignored." if dossiers is not None else ".")
+        )
