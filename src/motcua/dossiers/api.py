@@ -128,8 +128,8 @@ class DossierListApi(GenericAPIView[Any]):
             errors["agency"] = ["Không có cơ quan này."]
         if errors:
             raise ValidationFailed("Unknown procedure or agency.", errors=errors)
-        assert procedure is not None  # noqa: S101
-        assert agency is not None  # noqa: S101
+        assert procedure is not None
+        assert agency is not None
         dossier = services.dossier_create(
             actor=request.user,  # type: ignore[arg-type]
             procedure=procedure,
@@ -144,7 +144,7 @@ class DossierListApi(GenericAPIView[Any]):
             sets_received=data.get("sets_received", 1),
         )
         visible = selectors.dossier_get(viewer=request.user, code_or_id=str(dossier.pk))
-        assert visible is not None  # noqa: S101 - the creator sees what they created
+        assert visible is not None
         response = _dossier_response(request, visible, status_code=status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/dossiers/{visible.code or visible.pk}/"
         return response

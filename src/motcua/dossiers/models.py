@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Channel, Delivery, Status, Timeliness
@@ -94,7 +95,7 @@ class Dossier(models.Model):
 
     # Time: all aware datetimes. The clock starts at clock_started_at (receipt, moved to the next
     # working session when received outside working time).
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)

@@ -54,9 +54,13 @@ def dossier_act(
     version: int | None = None,
     if_match: int | None = None,
     system: bool = False,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """Take ``action`` on a dossier for ``actor`` (or the system). Locks the row, checks the
-    version, asks the status machine, applies the action and writes its event."""
+    version, asks the status machine, applies the action and writes its event.
+
+    ``now`` is for loading history (the demo, transfers from older systems): the action is
+    recorded as taken then. Interfaces never pass it."""
     fields = fields or {}
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
@@ -67,7 +71,7 @@ def dossier_act(
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
     check_version(dossier, version=version, if_match=if_match)
-    now = timezone.now()
+    now = now or timezone.now()
     roles = (
         {Actor.SYSTEM} if system or actor is None else actor_roles(viewer=actor, dossier=dossier)
     )

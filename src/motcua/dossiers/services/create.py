@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -44,6 +45,7 @@ def dossier_create(
     consent: bool = False,
     owner: User | None = None,
     sets_received: int = 1,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """Create a dossier. Online: a ``draft`` of the applicant (or of an assistant, with the
     citizen's consent). Counter or post: registered by a counter officer of ``agency`` and
@@ -89,7 +91,9 @@ def dossier_create(
                 raise PermissionDenied("Cán bộ tiếp nhận hồ sơ trực tiếp dùng kênh “counter”.")
             owner_user = actor
     process = process_current(procedure=procedure)
+    now = now or timezone.now()
     dossier = Dossier(
+        created_at=now,
         procedure=procedure,
         agency=agency,
         current_agency=agency,
@@ -111,7 +115,6 @@ def dossier_create(
         sets_received=sets_received,
         fees_total=sum(fee.amount for fee in procedure.fees.all() if fee.unit == "fixed"),
     )
-    now = timezone.now()
     if channel == Channel.ONLINE:
         dossier.save()
         record_event(dossier, action="create", actor=actor, from_status="", at=now)
