@@ -53,7 +53,7 @@ MAX_PREFIX_TERMS = 64  # the most frequent completions of a short prefix; bounds
 
 RELATIVE_CUTOFF = 0.7
 ADJACENCY_BONUS = 0.15
-KEYWORD_ADJACENCY_BONUS = 0.1
+KEYWORD_ADJACENCY_BONUS = 0.25
 NAME_COVERAGE_BONUS = 0.1
 POPULARITY_BONUS = 0.05
 CODE_MATCH_SCORE = 10.0
@@ -388,7 +388,7 @@ class SearchIndex:
         kept = {d for d, f in enumerate(found) if f >= threshold}
         if allowed_ids is not None:
             kept = {d for d in kept if self._docs[d].id in allowed_ids}
-        adjacency, keyword_adjacency, name_coverage = self._bonuses(kept, slots, expanded)
+        adjacency, keyword_adjacency, name_coverage = self._bonuses(kept, expanded, slots[-1])
         for doc in kept:
             if doc == code_doc:
                 continue
@@ -413,8 +413,8 @@ class SearchIndex:
     def _bonuses(
         self,
         docs: AbstractSet[int],
-        slots: list[Slot],
         expanded: list[list[tuple[Phrase, list[Variants]]]],
+        last: Slot,
     ) -> tuple[dict[int, float], dict[int, float], dict[int, float]]:
         """Per document: the share of consecutive words of the query found next to each other
         in its name, the same in one of its keyword phrases, and the share of its name that the
@@ -422,17 +422,25 @@ class SearchIndex:
         not the number of results."""
         # The words as typed, each with the vocabulary words it may stand for. The words of an
         # everyday phrase count here too: "lam so do" is a keyword phrase as it stands.
-        typed: list[tuple[str, ...]] = []
+        typed: list[Variants] = [dict(v) for slot_phrases in expanded for v in slot_phrases[0][1]]
+        if last.prefix and last.word in self._postings and len(last.word) >= MIN_PREFIX_LENGTH:
+            # A last word that is a word of its own may still be the start of another one
+            # ("dang ky khai si" -> "sinh"). Completions do not decide what matches (they would
+            # bring in thousands of documents), but may show the words belong together.
+            for completion in self._completions(last.word):
+                typed[-1].setdefault(completion, PREFIX)
         quality: dict[str, float] = {}
+        for variants in typed:
+            for word, q in variants.items():
+                # A typo neighbour is a guess: it may show two words are adjacent, but
+                # "giya" would credit "Gia hạn giấy phép" with both "gia" and "giay".
+                if q > TYPO:
+                    quality[word] = max(q, quality.get(word, 0.0))
         for slot_phrases in expanded:
-            typed.extend(tuple(variants) for variants in slot_phrases[0][1])
-            for phrase, per_word in slot_phrases:
+            for phrase, per_word in slot_phrases[1:]:
                 for variants in per_word:
                     for word, q in variants.items():
-                        # A typo neighbour is a guess: it may show two words are adjacent, but
-                        # "giya" would credit "Gia hạn giấy phép" with both "gia" and "giay".
-                        if q > TYPO and q * phrase.quality > quality.get(word, 0.0):
-                            quality[word] = q * phrase.quality
+                        quality[word] = max(q * phrase.quality, quality.get(word, 0.0))
 
         pairs = len(typed) - 1
         in_name: dict[int, int] = {}

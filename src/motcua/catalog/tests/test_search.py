@@ -114,6 +114,22 @@ def test_variants_complete_the_last_word_being_typed(index: SearchIndex) -> None
     assert index.variants("sinh", prefix=True)["sinh"] == 1.0
 
 
+def test_a_last_word_that_is_a_word_may_still_be_the_start_of_another() -> None:
+    index = SearchIndex(
+        [
+            Document(
+                1, "1", "Đăng ký khai thác nước dưới đất", "đăng ký khai thác nước ngầm", "", 70
+            ),
+            Document(
+                2, "2", "Đăng ký khai sinh", "khai sinh cho con, đăng ký giấy khai sinh", "", 1000
+            ),
+            Document(3, "3", "Thăm viếng mộ liệt sĩ"),
+        ]
+    )
+    # "si" is a word ("liệt sĩ"), but here the start of "sinh".
+    assert codes(index, "dang ky khai si") == ["2", "1"]
+
+
 def test_curated_wording_is_matched_exactly(index: SearchIndex) -> None:
     assert index.variants("giya", fuzzy=False) == {}
 
