@@ -125,20 +125,30 @@ class ChainedEvent(Protocol):
 
 
 def _canonical_value(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(key): _canonical_value(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canonical_value(item) for item in value]
-    if isinstance(value, bool | int | str) or value is None:
+    # Exact types first: this runs for every field of every event that verify_history reads.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
         return value
-    if isinstance(value, float):
+    if kind is dict:
+        return {str(key): _canonical_value(item) for key, item in value.items()}
+    if kind is float:
         return int(value) if value.is_integer() else value
+    if kind is list or kind is tuple:
+        return [_canonical_value(item) for item in value]
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             raise ValueError(f"event times must be timezone-aware: {value!r}")
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, str | int):  # TextChoices, IntEnum: JSON writes their plain value
+        return value
+    if isinstance(value, float):
+        return _canonical_value(float(value))
+    if isinstance(value, list | tuple):
+        return [_canonical_value(item) for item in value]
+    if isinstance(value, Mapping):  # last: checking an abstract class is slow
+        return {str(key): _canonical_value(item) for key, item in value.items()}
     raise TypeError(f"no canonical form for {type(value).__name__}: {value!r}")
 
 
