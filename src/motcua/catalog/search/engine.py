@@ -26,7 +26,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from motcua.core.text import fold
 
@@ -136,6 +136,7 @@ class SearchIndex:
         self._name_counts: dict[str, dict[int, int]] = {}
         self._name_bigrams: dict[tuple[str, str], list[int]] = {}
         self._keyword_bigrams: dict[tuple[str, str], list[int]] = {}
+        self._sector_bigrams: dict[tuple[str, str], list[int]] = {}
         self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
             name = tuple(fold(doc.name).split())
@@ -157,6 +158,8 @@ class SearchIndex:
                 self._name_bigrams.setdefault(bigram, []).append(i)
             for bigram in dict.fromkeys(b for phrase in keywords for b in pairwise(phrase)):
                 self._keyword_bigrams.setdefault(bigram, []).append(i)
+            for bigram in dict.fromkeys(pairwise(sector)):
+                self._sector_bigrams.setdefault(bigram, []).append(i)
             for weight, sequences in zip(FIELD_WEIGHTS, fields, strict=True):
                 for sequence in sequences:
                     for word in sequence:
@@ -266,26 +269,40 @@ class SearchIndex:
                     matches[doc] = value
         return matches
 
-    def _phrase_matches(self, per_word: Sequence[Variants]) -> dict[int, float]:
+    def _phrase_matches(self, per_word: Sequence[Variants], *, loose: bool) -> dict[int, float]:
+        """Documents with the words of a phrase next to each other in a field (bigram postings
+        find them), valued by that field; with ``loose``, also documents that merely contain
+        all the words, valued less: the person's own words may be apart ("xây … nhà"), not a
+        curated wording ("chứng thực" is not "chứng nhận … thực hiện")."""
         if not per_word or any(not v for v in per_word):
             return {}
-        doc_sets = []
-        for variants in per_word:
-            docs: set[int] = set()
-            for word in variants:
-                docs.update(self._postings[word])
-            doc_sets.append(docs)
-        doc_sets.sort(key=len)
-        phrase = _PhraseTest(per_word)
         matches: dict[int, float] = {}
-        for doc in set.intersection(*doc_sets):
-            best = 0.0
-            for field_weight, sequences in zip(FIELD_WEIGHTS, self._fields[doc], strict=True):
-                if field_weight <= best:
-                    break  # fields come heaviest first; a lighter one cannot do better
-                best = max(best, field_weight * phrase.quality(sequences))
-            if best > 0.0:
-                matches[doc] = best
+        if loose:
+            present = [self._word_matches(variants) for variants in per_word]
+            smallest = min(present, key=len)
+            for doc in set(smallest).intersection(*present):
+                matches[doc] = LOOSE_PHRASE * sum(p[doc] for p in present) / len(present)
+        # Two exact words found as a bigram are together by construction; longer phrases or
+        # other forms are checked in the field itself (few documents by then).
+        plain_pair = len(per_word) == 2 and all(list(v.values()) == [EXACT] for v in per_word)
+        fields = (self._name_bigrams, self._keyword_bigrams, self._sector_bigrams)
+        for where, bigrams in enumerate(fields):
+            together: set[int] = set()
+            for i, (left, right) in enumerate(pairwise(per_word)):
+                docs: set[int] = set()
+                for a in left:
+                    for b in right:
+                        docs.update(bigrams.get((a, b), ()))
+                together = docs if i == 0 else together & docs
+                if not together:
+                    break
+            weight = FIELD_WEIGHTS[where]
+            for doc in together:
+                value = (
+                    weight if plain_pair else weight * _together(self._fields[doc][where], per_word)
+                )
+                if value > matches.get(doc, 0.0):
+                    matches[doc] = value
         return matches
 
     def _slot_matches(
@@ -298,7 +315,7 @@ class SearchIndex:
             if len(per_word) == 1:
                 found = self._word_matches(per_word[0])
             else:
-                found = self._phrase_matches(per_word)
+                found = self._phrase_matches(per_word, loose=phrase.fuzzy)
             if found:
                 weight = max(weight, sum(self._weight(v) for v in per_word) / len(per_word))
                 results.append((phrase.quality, found))
@@ -385,7 +402,7 @@ class SearchIndex:
         # Keep what contains nearly as much of the query as the best document does. The best is
         # taken before filtering, so that filtered results are the unfiltered ones restricted.
         threshold = RELATIVE_CUTOFF * max(found)
-        kept = {d for d, f in enumerate(found) if f >= threshold}
+        kept = set(compress(range(len(found)), map(threshold.__le__, found)))
         if allowed_ids is not None:
             kept = {d for d in kept if self._docs[d].id in allowed_ids}
         adjacency, keyword_adjacency, name_coverage = self._bonuses(kept, expanded, slots[-1])
@@ -494,38 +511,14 @@ class _Ranking:
         )
 
 
-class _PhraseTest:
-    """How well the words of a phrase occur in one field: the mean match quality, reduced when
-    they are not next to each other in one sequence of the field."""
-
-    def __init__(self, per_word: Sequence[Variants]) -> None:
-        self.per_word = per_word
-        self.length = len(per_word)
-        # The usual case, an official wording or a word pair: one form per word, compared whole.
-        self.words: tuple[str, ...] | None = None
-        if all(len(v) == 1 for v in per_word):
-            self.words = tuple(next(iter(v)) for v in per_word)
-            self.mean = sum(next(iter(v.values())) for v in per_word) / self.length
-
-    def quality(self, sequences: tuple[tuple[str, ...], ...]) -> float:
-        n = self.length
-        words = self.words
-        if words is not None:
-            for seq in sequences:
-                if any(seq[i : i + n] == words for i in range(len(seq) - n + 1)):
-                    return self.mean
-            if all(any(w in seq for seq in sequences) for w in words):
-                return self.mean * LOOSE_PHRASE
-            return 0.0
-        qualities = []
-        for variants in self.per_word:
-            best = max((variants.get(w, 0.0) for seq in sequences for w in seq), default=0.0)
-            if best == 0.0:
-                return 0.0
-            qualities.append(best)
-        mean = sum(qualities) / n
-        for seq in sequences:
-            for start in range(len(seq) - n + 1):
-                if all(seq[start + j] in self.per_word[j] for j in range(n)):
-                    return mean
-        return mean * LOOSE_PHRASE
+def _together(sequences: tuple[tuple[str, ...], ...], per_word: Sequence[Variants]) -> float:
+    """The best mean match quality of the phrase's words found next to each other, in order,
+    in one of the sequences of a field; 0 if they never are."""
+    n = len(per_word)
+    best = 0.0
+    for seq in sequences:
+        for start in range(len(seq) - n + 1):
+            qualities = [per_word[j].get(seq[start + j], 0.0) for j in range(n)]
+            if all(qualities):
+                best = max(best, sum(qualities) / n)
+    return best
