@@ -72,6 +72,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã đầy đủ, không đổi gì / demo data already up to date.")
         for section, counts in report.counts.items():
+            if not any(counts.values()):
+                continue  # a section the demo does not write (agency levels come from migrations)
             parts = ", ".join(f"{amount} {outcome}" for outcome, amount in counts.items())
             self.stdout.write(f"  {section}: {parts}")
         self.stdout.write(f"  {report.seconds:.1f} s")
