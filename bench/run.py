@@ -1,0 +1,25 @@
+"""Run every benchmark and print its figures (``make bench``).
+
+Benchmarks measure; they never fail on timing (docs/STYLE.md). Each one builds its own throwaway
+database, so running them touches neither the development database nor the test one.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import search
+
+
+def main() -> None:
+    started = time.perf_counter()
+    search.main(sys.argv[1:])
+    print(f"benchmarks done in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
