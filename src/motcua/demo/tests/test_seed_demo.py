@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,8 @@ from motcua.catalog.search import invalidate_search_index
 from motcua.demo import structure
 from motcua.demo.accounts import DEMO_PASSWORD
 from motcua.demo.processes import processing_hours
+from motcua.dossiers.history import verify_chain
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.models import Process, ProcessStep, SectorDepartment
 from motcua.workflow.selectors import process_current, process_steps, step_agency
 from motcua.worktime.calendar import sessions_on
@@ -73,11 +76,14 @@ def seed(*args: str, debug: bool = True) -> str:
     return out.getvalue()
 
 
+SAMPLE_DOSSIERS = 80
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     with django_db_blocker.unblock():
         with transaction.atomic():
-            output = seed()
+            output = seed("--dossiers", str(SAMPLE_DOSSIERS))
             yield {"output": output, "snapshot": snapshot()}
             transaction.set_rollback(True)
         # Built indexes and calendars of this process must not outlive the rolled-back rows.
@@ -318,14 +324,48 @@ def test_demo_accounts_prints_the_table() -> None:
 
 def test_first_run_reports_what_it_created(seeded: dict[str, Any]) -> None:
     assert "procedures: 78 created" in seeded["output"]
-    assert "none created yet" in seeded["output"]
+    assert f"{SAMPLE_DOSSIERS} created" in seeded["output"]
 
 
 def test_second_run_changes_nothing(seeded: dict[str, Any]) -> None:
-    output = seed("--dossiers", "50")
+    output = seed("--dossiers", str(SAMPLE_DOSSIERS))
     assert snapshot() == seeded["snapshot"]
     assert "already up to date" in output
-    assert "--dossiers 50 ignored" in output
+    assert f"đã có {SAMPLE_DOSSIERS} hồ sơ" in output
+    assert Dossier.objects.count() == SAMPLE_DOSSIERS
+
+
+# Sample dossiers --------------------------------------------------------------------------------
+
+
+def test_sample_dossiers_are_real_dossiers_with_valid_histories() -> None:
+    dossiers = Dossier.objects.exclude(status="draft")
+    codes = list(dossiers.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"H56(\.\d+)+-\d{6}-\d{4}", code) for code in codes)
+    assert verify_chain(DossierEvent.objects.order_by("dossier_id", "seq")) == []
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {"returned", "processing"} <= statuses
+    assert len(statuses) >= 4
+    timeliness = set(Dossier.objects.exclude(timeliness="").values_list("timeliness", flat=True))
+    assert "late" in timeliness
+    assert timeliness & {"early", "on_time"}
+
+
+def test_sample_dossiers_include_lien_thong_to_a_department() -> None:
+    departments = Agency.objects.filter(level_id="department").values("pk")
+    crossed = Dossier.objects.filter(
+        agency__level_id="commune", routes__agency__in=departments
+    ).distinct()
+    assert crossed.exists()
+
+
+def test_sample_dossiers_spread_over_the_year_and_reach_the_demo_accounts() -> None:
+    received = Dossier.objects.exclude(received_at=None).order_by("received_at")
+    span = received.last().received_at - received.first().received_at
+    assert span > dt.timedelta(days=120)
+    assert Dossier.objects.filter(agency__code="H56.101.1").exists()
+    assert Dossier.objects.filter(owner__username__in=["congdan", "congdan2"]).exists()
 
 
 def test_refuses_to_run_with_debug_off(seeded: dict[str, Any]) -> None:
@@ -334,5 +374,5 @@ def test_refuses_to_run_with_debug_off(seeded: dict[str, Any]) -> None:
     with pytest.raises(CommandError, match="DEBUG"):
         seed(debug=False)
     assert snapshot() == before
-    seed("--allow-production-demo", debug=False)
+    seed("--allow-production-demo", "--dossiers", str(SAMPLE_DOSSIERS), debug=False)
     assert snapshot() == seeded["snapshot"]

@@ -79,9 +79,15 @@ def record_event(
 
 
 def ordered_steps(dossier: Dossier) -> list[ProcessStep]:
+    """The steps of the dossier's process version, read once per loaded dossier (a version in
+    use is frozen, see workflow.services)."""
     if dossier.process_id is None:
         return []
-    return list(process_steps(process=dossier.process))  # type: ignore[arg-type]
+    cached: list[ProcessStep] | None = dossier.__dict__.get("_ordered_steps")
+    if cached is None:
+        cached = list(process_steps(process=dossier.process))  # type: ignore[arg-type]
+        dossier.__dict__["_ordered_steps"] = cached
+    return cached
 
 
 def assign_code(dossier: Dossier, now: dt.datetime) -> None:
@@ -115,7 +121,9 @@ def open_step(
         started_at=now,
         due_at=deadlines.step_due(cal, started, budget),
     )
-    DossierAgency.objects.get_or_create(dossier=dossier, agency=agency)
+    DossierAgency.objects.bulk_create(
+        [DossierAgency(dossier=dossier, agency=agency)], ignore_conflicts=True
+    )
     dossier.current_step = row
     dossier.current_agency = agency
     dossier.assignee = assignee

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.catalog.importing import CatalogueImportError
+from motcua.demo.dossiers import DEFAULT_COUNT, seed_sample_dossiers
 from motcua.demo.exceptions import DemoDataError
 from motcua.demo.loader import demo_seed
 
@@ -28,11 +29,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dossiers",
             type=int,
-            default=None,
+            default=DEFAULT_COUNT,
             metavar="N",
             help=(
-                "số hồ sơ mẫu / number of sample dossiers. Sample dossiers arrive with the "
-                "dossier issue; until then none are created and N is ignored."
+                f"số hồ sơ mẫu / number of sample dossiers over the past 12 months (default "
+                f"{DEFAULT_COUNT}; 0 for none). Made through the real services; skipped when the "
+                "database already holds that many dossiers."
             ),
         )
         parser.add_argument(
@@ -77,8 +79,18 @@ class Command(BaseCommand):
             parts = ", ".join(f"{amount} {outcome}" for outcome, amount in counts.items())
             self.stdout.write(f"  {section}: {parts}")
         self.stdout.write(f"  {report.seconds:.1f} s")
-        self.stdout.write(
-            "Hồ sơ mẫu: chưa tạo — sẽ có cùng tính năng hồ sơ / sample dossiers: none created yet "
-            "(they come with the dossier issue)"
-            + (f"; --dossiers {dossiers} ignored." if dossiers is not None else ".")
-        )
+        if dossiers:
+            self.stdout.write(f"Hồ sơ mẫu / sample dossiers: {dossiers} …")
+            sample = seed_sample_dossiers(
+                dossiers,
+                progress=lambda done, total: self.stdout.write(f"  {done}/{total}"),
+            )
+            if sample.skipped_existing:
+                self.stdout.write(
+                    f"  đã có {sample.skipped_existing} hồ sơ / already there, none created"
+                )
+            else:
+                parts = ", ".join(
+                    f"{status}: {n}" for status, n in sorted(sample.by_status.items())
+                )
+                self.stdout.write(f"  {sample.created} created ({parts})")
