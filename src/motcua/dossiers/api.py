@@ -21,7 +21,7 @@ from motcua.core.idempotency import idempotent
 
 from . import selectors, services
 from .constants import Status
-from .history import record_personal_data_access
+from .history import record_personal_data_access_many
 from .models import Document, Dossier
 from .serializers import (
     ActionSerializer,
@@ -47,9 +47,15 @@ def _visible_or_404(request: Request, code_or_id: str) -> Dossier:
 
 def _audit_read(request: Request, dossier: Dossier, channel: str) -> None:
     """Staff reading an applicant's personal data leave a trace (who, when, which dossier)."""
+    _audit_reads(request, [dossier], channel)
+
+
+def _audit_reads(request: Request, dossiers: list[Dossier], channel: str) -> None:
     user = request.user
-    if isinstance(user, User) and user.pk not in {dossier.owner_id, dossier.assisted_by_id}:
-        record_personal_data_access(user=user, dossier=dossier, channel=channel)
+    if isinstance(user, User):
+        others = [d for d in dossiers if user.pk not in {d.owner_id, d.assisted_by_id}]
+        if others:
+            record_personal_data_access_many(user=user, dossiers=others, channel=channel)
 
 
 def _dossier_response(request: Request, dossier: Dossier, *, status_code: int = 200) -> Response:
@@ -108,6 +114,7 @@ class DossierListApi(GenericAPIView[Any]):
         data = dict(filters.validated_data)
         data["assigned_to_me"] = data.pop("assigned_to", None) == "me"
         page = self.paginate_queryset(selectors.dossier_list(viewer=request.user, filters=data))
+        _audit_reads(request, list(page or []), "api")
         return self.get_paginated_response(
             DossierListItemSerializer(page, many=True, context={"request": request}).data
         )

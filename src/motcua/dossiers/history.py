@@ -279,6 +279,17 @@ def record_personal_data_access(
     return PersonalDataAccess.objects.create(user=user, dossier=dossier, channel=channel)
 
 
+def record_personal_data_access_many(
+    *, user: User, dossiers: Iterable[Dossier], channel: str
+) -> int:
+    """Record one read per dossier (a page of a list shows each applicant) in one INSERT."""
+    if channel not in ACCESS_CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; expected one of {sorted(ACCESS_CHANNELS)}")
+    rows = [PersonalDataAccess(user=user, dossier=dossier, channel=channel) for dossier in dossiers]
+    PersonalDataAccess.objects.bulk_create(rows)
+    return len(rows)
+
+
 # -- verifying (pure) ----------------------------------------------------------------------------
 
 

@@ -271,4 +271,32 @@ def test_receipt_and_control_slip_pdfs_for_those_who_see_the_dossier(world: Worl
     slip = counter.get(f"/api/v1/dossiers/{code}/forms/control-slip.pdf")
     assert slip.status_code == 200
     assert counter.get(f"/api/v1/dossiers/{code}/forms/unknown.pdf").status_code == 404
-    assert api(world.user("counter_b")).get(f"/api/v1/dossiers/{code}/forms/receipt.pdf").status_code == 404
+    assert (
+        api(world.user("counter_b")).get(f"/api/v1/dossiers/{code}/forms/receipt.pdf").status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_staff_reads_of_personal_data_are_recorded_and_the_applicants_own_are_not(
+    world: World,
+) -> None:
+    from motcua.dossiers.models import PersonalDataAccess
+
+    counter = api(world.user("counter_a"))
+    code = create(counter, world, channel="counter").json()["code"]
+    supervisor = api(world.user("supervisor"))
+    supervisor.get(f"/api/v1/dossiers/{code}/")
+    supervisor.get("/api/v1/dossiers/")
+    supervisor.get(f"/api/v1/dossiers/{code}/forms/receipt.pdf")
+    reads = list(
+        PersonalDataAccess.objects.filter(dossier__code=code).values_list(
+            "user__username", "channel"
+        )
+    )
+    assert reads == [("supervisor", "api"), ("supervisor", "api"), ("supervisor", "pdf")]
+
+    citizen = api(world.user("citizen"))
+    own = create(citizen, world).json()["id"]
+    citizen.get(f"/api/v1/dossiers/{own}/")
+    assert not PersonalDataAccess.objects.filter(dossier_id=own).exists()
