@@ -32,6 +32,9 @@ class SectorSerializer(serializers.ModelSerializer[Sector]):
 
 
 class FeeSerializer(serializers.ModelSerializer[Fee]):
+    # Explicit: a model-derived integer takes its bounds from the database backend, which would
+    # make the committed schema differ between SQLite and PostgreSQL.
+    amount = serializers.IntegerField(min_value=0, help_text="đồng")
     currency = serializers.SerializerMethodField()
 
     class Meta:
@@ -44,6 +47,8 @@ class FeeSerializer(serializers.ModelSerializer[Fee]):
 
 class RequiredDocumentSerializer(serializers.ModelSerializer[RequiredDocument]):
     id = serializers.SerializerMethodField()
+    originals = serializers.IntegerField(min_value=0)
+    copies = serializers.IntegerField(min_value=0)
     form_template_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -42,6 +42,8 @@ class DossierCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DocumentSerializer(serializers.ModelSerializer[Document]):
+    # Explicit integers: model-derived bounds depend on the database backend (see catalog).
+    size = serializers.IntegerField(read_only=True)
     required_document = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,6 +87,7 @@ class FeesSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DossierSerializer(serializers.ModelSerializer[Dossier]):
+    version = serializers.IntegerField(read_only=True)
     status_code = serializers.SerializerMethodField()
     procedure = serializers.SerializerMethodField()
     agency = AgencySerializer()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -38,9 +39,14 @@ def json_file(tmp_path: Path, document: object, name: str = "catalogue.json") ->
 
 
 def run_command(*argv: str) -> int:
-    """Run like ``manage.py``, returning the process exit code."""
+    """Run like ``manage.py``, returning the process exit code.
+
+    ``run_from_argv`` closes every database connection when it finishes; inside a test that
+    would close the test transaction's connection (PostgreSQL), so that step is left out here.
+    """
     try:
-        ManagementUtility(["manage.py", *argv]).execute()
+        with mock.patch("django.core.management.base.connections.close_all"):
+            ManagementUtility(["manage.py", *argv]).execute()
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
