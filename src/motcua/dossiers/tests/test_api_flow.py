@@ -300,3 +300,37 @@ def test_staff_reads_of_personal_data_are_recorded_and_the_applicants_own_are_no
     own = create(citizen, world).json()["id"]
     citizen.get(f"/api/v1/dossiers/{own}/")
     assert not PersonalDataAccess.objects.filter(dossier_id=own).exists()
+
+
+@pytest.mark.django_db
+def test_assisted_filing_records_the_assistant_and_needs_consent(world: World) -> None:
+    assistant = api(world.user("assistant_a"))
+    refused = create(assistant, world)
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "consent_required"
+    assert Dossier.objects.count() == 0
+
+    created = create(assistant, world, consent=True)
+    assert created.status_code == 201, created.json()
+    dossier = Dossier.objects.get(pk=created.json()["id"])
+    assert dossier.assisted_by == world.user("assistant_a")
+    assert dossier.consent_recorded is True
+    assert dossier.owner is None
+    assert created.json()["available_actions"] == ["submit", "withdraw"]
+
+
+@pytest.mark.django_db
+def test_public_tracking_is_throttled_per_client(world: World, monkeypatch) -> None:
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    code = create(api(world.user("counter_a")), world, channel="counter").json()["code"]
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"tracking": "3/minute"})
+    anonymous = APIClient()
+    statuses = [anonymous.get(f"/api/v1/tracking/{code}/").status_code for _ in range(3)]
+    statuses += [
+        anonymous.get(f"/api/v1/tracking/H56.101.1-261123-{n:04d}/").status_code for n in range(2)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]  # unknown codes count too: no enumeration
+    cache.clear()
