@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.core.exceptions import ValidationFailed
 from motcua.core.text import fold
@@ -59,8 +60,10 @@ def procedure_search_text(procedure: Procedure) -> str:
 def procedure_refresh_search_text(*, procedure: Procedure) -> Procedure:
     text = procedure_search_text(procedure)
     if text != procedure.search_text:
-        Procedure.objects.filter(pk=procedure.pk).update(search_text=text)
-        procedure.search_text = text
-        # What search matches changed; a renamed sector does so without saving the procedure.
+        # What search matches changed, perhaps without the procedure being saved (a renamed
+        # sector): updated_at tells the search index of every process, invalidation this one.
+        now = timezone.now()
+        Procedure.objects.filter(pk=procedure.pk).update(search_text=text, updated_at=now)
+        procedure.search_text, procedure.updated_at = text, now
         invalidate_search_index()
     return procedure
