@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from motcua.catalog import services
 from motcua.catalog.models import Procedure
 from motcua.catalog.search import (
     Document,
@@ -365,6 +366,23 @@ def test_a_renamed_sector_is_seen_once_search_texts_are_refreshed(
     for procedure in civil.values():
         procedure.refresh_from_db()
         procedure_refresh_search_text(procedure=procedure)
+    assert set(search_procedure_ids("chung thuc")) == {p.pk for p in civil.values()}
+
+
+def test_a_refreshed_search_text_is_seen_by_other_processes_too(
+    civil: dict[str, Procedure], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's index is not invalidated by this one: it must see the change in the
+    catalogue fingerprint (here, this process's invalidation is switched off to stand for it)."""
+    monkeypatch.setattr(services, "invalidate_search_index", lambda: None)
+    assert search_procedure_ids("chung thuc") == []
+    sector = civil["birth"].sector
+    sector.name = "Hộ tịch, chứng thực"
+    sector.save()
+    birth = civil["birth"]
+    birth.refresh_from_db()
+    procedure_refresh_search_text(procedure=birth)
+    # The index is rebuilt from the database, sector names and all.
     assert set(search_procedure_ids("chung thuc")) == {p.pk for p in civil.values()}
 
 
