@@ -3,19 +3,23 @@
 Built from plain ``Document`` values, so the ranking is a function of the catalogue's content
 alone: SQLite and PostgreSQL feed the same documents and get the same order (ADR 0001).
 
-Scoring, for each procedure that matches at least one slot of the query:
+Words: a word of the catalogue stands for itself. A word the catalogue does not have is read as
+the start of a word still being typed (the last one), as one typo away from catalogue words (from
+four letters), or as two words run together ("khaisinh").
 
-- coverage: the slots it matches, each weighted by how rare its words are in the catalogue
-  (an inverse document frequency) and by where and how well it matched: in the name ≫ in the
-  keywords ≫ in the sector; exactly > as a prefix of the word being typed > with one typo;
-- adjacency: consecutive words of the query found next to each other in the name, and (less)
-  in one of the keyword phrases, which are the everyday wordings people type;
+Scoring, for each procedure that contains nearly as much of the query as the best one does:
+
+- coverage: the slots of the query it matches, each weighted by how rare its words are in the
+  catalogue (an inverse document frequency) and by where and how well it matched: in the name ≫
+  in the keywords ≫ in the sector; exactly > as a prefix of the word being typed > with one typo;
+- adjacency: consecutive typed words found next to each other in the name, or in one keyword
+  phrase. Keyword phrases are the everyday wordings people type; one matched as typed lifts a
+  procedure about as much as the name's greater weight in coverage;
 - name coverage: the share of the name the query accounts for, so that "Đăng ký khai sinh"
   comes before "Đăng ký khai sinh có yếu tố nước ngoài" for "dang ky khai sinh";
-- popularity: a tiebreak small enough never to beat a better match;
+- popularity: small; it decides between procedures that match equally well, so that the common
+  procedure comes before a rare one whose name is merely a little shorter;
 - then the code, so that equal scores always come out in the same order.
-
-Procedures that match much less of the query than the best one are left out.
 """
 
 from __future__ import annotations
