@@ -32,9 +32,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import compress, pairwise
 
-from motcua.core.text import fold
-
 from .query import Phrase, Slot, analyse
+from .words import search_words
 
 # Where a word is found. Weights are relative to a match in the name.
 NAME, KEYWORDS, SECTOR = 0, 1, 2
@@ -143,15 +142,15 @@ class SearchIndex:
         self._sector_bigrams: dict[tuple[str, str], list[int]] = {}
         self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
-            name = tuple(fold(doc.name).split())
+            name = tuple(search_words(doc.name))
             keywords = tuple(
                 phrase
                 for phrase in (
-                    tuple(fold(k).split()) for k in _KEYWORD_SEPARATORS.split(doc.keywords)
+                    tuple(search_words(k)) for k in _KEYWORD_SEPARATORS.split(doc.keywords)
                 )
                 if phrase
             )
-            sector = tuple(fold(doc.sector).split())
+            sector = tuple(search_words(doc.sector))
             fields = ((name,), keywords, (sector,))
             self._fields.append(fields)
             self._name_lengths.append(len(name))

@@ -15,7 +15,7 @@ diacritics for the people who maintain them and folded once, at import.
 
 from __future__ import annotations
 
-from motcua.core.text import fold
+from .words import search_words
 
 # Folded words only: a word whose folded form is also a content word ("từ"/"tử", "sao" in "bản
 # sao", "đang"/"đăng", "cái"/"cải", "thế"/"thẻ", "được"/"dược") must not be listed here.
@@ -70,14 +70,13 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
     "nhận cha": ("nhận cha, mẹ, con",),
     "con nuôi": ("nuôi con nuôi",),
     "giám hộ": ("đăng ký giám hộ",),
-    "đổi tên": ("thay đổi hộ tịch", "cải chính hộ tịch"),
-    "sửa tên": ("cải chính hộ tịch", "thay đổi hộ tịch"),
-    "sửa khai sinh": ("cải chính hộ tịch",),
-    "sai tên": ("cải chính hộ tịch",),
+    "đổi tên": ("thay đổi, cải chính",),
+    "sửa tên": ("thay đổi, cải chính",),
+    "sửa khai sinh": ("thay đổi, cải chính",),
+    "sai tên": ("thay đổi, cải chính",),
     "bản sao khai sinh": ("trích lục khai sinh", "bản sao trích lục hộ tịch"),
     # Tư pháp, chứng thực (justice, certification)
     "lý lịch": ("lý lịch tư pháp",),
-    "lí lịch": ("lý lịch tư pháp",),
     "công chứng": ("chứng thực",),
     "sao y": ("chứng thực bản sao",),
     "sao y bản chính": ("chứng thực bản sao từ bản chính",),
@@ -92,8 +91,8 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
     "bìa đỏ": ("giấy chứng nhận quyền sử dụng đất",),
     "sang tên": ("chuyển nhượng quyền sử dụng đất", "đăng ký biến động"),
     "sang tên sổ đỏ": ("chuyển nhượng quyền sử dụng đất", "đăng ký biến động"),
-    "mua đất": ("chuyển nhượng quyền sử dụng đất",),
-    "bán đất": ("chuyển nhượng quyền sử dụng đất",),
+    "mua đất": ("đăng ký biến động", "chuyển nhượng"),
+    "bán đất": ("đăng ký biến động", "chuyển nhượng"),
     "tách sổ": ("tách thửa",),
     "chuyển mục đích": ("chuyển mục đích sử dụng đất",),
     "lên thổ cư": ("chuyển mục đích sử dụng đất",),
@@ -101,12 +100,13 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
     "bằng lái": ("giấy phép lái xe",),
     "bằng lái xe": ("giấy phép lái xe",),
     "đổi bằng lái": ("đổi giấy phép lái xe",),
+    "gplx": ("giấy phép lái xe",),
     "bằng lái quốc tế": ("giấy phép lái xe quốc tế",),
     "biển số": ("đăng ký, biển số",),
     "đăng kiểm": ("kiểm định",),
     # Kinh doanh (business)
-    "đăng ký kinh doanh": ("hộ kinh doanh", "đăng ký doanh nghiệp"),
-    "giấy phép kinh doanh": ("hộ kinh doanh", "đăng ký doanh nghiệp"),
+    "đăng ký kinh doanh": ("hộ kinh doanh", "thành lập công ty", "thành lập doanh nghiệp"),
+    "giấy phép kinh doanh": ("hộ kinh doanh", "thành lập công ty", "thành lập doanh nghiệp"),
     "mở quán": ("hộ kinh doanh",),
     "mở cửa hàng": ("hộ kinh doanh",),
     "buôn bán": ("kinh doanh",),
@@ -121,6 +121,10 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
     "người khuyết tật": ("khuyết tật",),
     "mai táng": ("hỗ trợ chi phí mai táng", "trợ cấp mai táng"),
     "thẻ bảo hiểm": ("bảo hiểm y tế",),
+    "bhyt": ("bảo hiểm y tế",),
+    "bhxh": ("bảo hiểm xã hội",),
+    "hộ khẩu": ("thường trú",),
+    "cccd": ("căn cước",),
     # Giáo dục (education)
     "bằng tốt nghiệp": ("văn bằng", "bằng tốt nghiệp"),
     "bản sao bằng": ("bản sao văn bằng",),
@@ -133,10 +137,10 @@ SYNONYMS_TEXT: dict[str, tuple[str, ...]] = {
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(fold(text).split())
+    return tuple(search_words(text))
 
 
-STOP_WORDS: frozenset[str] = frozenset(fold(STOP_WORDS_TEXT).split())
+STOP_WORDS: frozenset[str] = frozenset(search_words(STOP_WORDS_TEXT))
 NOISE_PHRASES: frozenset[tuple[str, ...]] = frozenset(_phrase(p) for p in NOISE_PHRASES_TEXT)
 
 
@@ -144,7 +148,7 @@ def _folded_synonyms() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     for everyday, official in SYNONYMS_TEXT.items():
         key = _phrase(everyday)
-        # Folding merges spellings ("lý"/"lí"), so entries may meet: keep every official wording.
+        # Folding merges words ("lý"/"lí", "sổ"/"số"), so entries may meet: keep every wording.
         merged = list(table.get(key, ()))
         for wording in official:
             phrase = _phrase(wording)

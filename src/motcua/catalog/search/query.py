@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from motcua.core.text import fold
-
 from .lexicon import LONGEST_PHRASE, NOISE_PHRASES, STOP_WORDS, SYNONYMS
+from .words import search_words
 
 # A query longer than this is not a search any more; the cap also bounds the work per query.
 MAX_QUERY_WORDS = 16
@@ -54,7 +53,7 @@ def _longest_lexicon_phrase(words: list[str], start: int) -> tuple[str, ...] | N
 
 def analyse(query: str) -> list[Slot]:
     """Slots of a query, in the order of its words."""
-    words = fold(query).split()[:MAX_QUERY_WORDS]
+    words = search_words(query)[:MAX_QUERY_WORDS]
     slots: list[Slot] = []
     i = 0
     while i < len(words):

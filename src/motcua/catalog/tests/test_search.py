@@ -27,6 +27,7 @@ from motcua.catalog.search import (
 )
 from motcua.catalog.search.engine import within_one_edit
 from motcua.catalog.search.query import analyse
+from motcua.catalog.search.words import search_words
 from motcua.catalog.services import procedure_refresh_search_text
 from motcua.catalog.tests.factories import ProcedureFactory, SectorFactory
 
@@ -97,6 +98,21 @@ def codes(index: SearchIndex, query: str, **kwargs: Any) -> list[str]:
 def test_within_one_edit(a: str, b: str, expected: bool) -> None:
     assert within_one_edit(a, b) is expected
     assert within_one_edit(b, a) is expected
+
+
+def test_search_words_fold_and_write_a_final_y_after_a_consonant_as_i() -> None:
+    assert search_words("Đăng ký LÝ LỊCH, bác sỹ, công ty") == [
+        "dang",
+        "ki",
+        "li",
+        "lich",
+        "bac",
+        "si",
+        "cong",
+        "ti",
+    ]
+    # Other syllables keep their "y".
+    assert search_words("máy bay, thủy sản, y tế") == ["may", "bay", "thuy", "san", "y", "te"]
 
 
 def test_variants_one_typo_only_from_four_letters(index: SearchIndex) -> None:
@@ -187,6 +203,9 @@ def test_only_the_last_plain_word_is_a_prefix() -> None:
         ("gaiy phep xay dung", PERMIT),
         ("dang ky khai sinhh", BIRTH),
         ("dang ki ket hon", MARRIAGE),
+        # "i" and "y" at the end of a syllable are the same letter.
+        ("dang ki khai sinh", BIRTH),
+        ("li lich tu phap", RECORD),
         # The last word still being typed.
         ("giay phep xay d", PERMIT),
         ("ly lich tu ph", RECORD),
