@@ -49,6 +49,7 @@ EVALUATION: list[Case] = [
     Case("lam lai giay ket hon", "VL.0003", "everyday words"),
     Case("nhan cha cho con", "1.001022"),
     Case("giam ho", "1.004837"),
+    Case("dang ki giam ho cho chau", "1.004837", "i for y"),
     Case("doi ten cho con", "VL.0004", "everyday words"),
     Case("cai chinh ho tich", "VL.0004"),
     Case("ban sao giay khai sinh", "VL.0005", "everyday words"),
@@ -71,11 +72,13 @@ EVALUATION: list[Case] = [
     # Giao thông (transport)
     Case("doi bang lai xe", "VL.0014", "everyday words"),
     Case("mat bang lai", "VL.0015", "everyday words"),
+    Case("bang lai xe may het han", "VL.0014", "everyday words"),
     Case("giay phep kinh doanh van tai", "VL.0042"),
     Case("giay phep xe qua tai", "VL.0043"),
     # Xây dựng (construction)
     Case("giay phep xay dung", "VL.0016"),
     Case("xin phep xay nha", "VL.0016", "everyday words"),
+    Case("xin giay phep xay dung nha o", "VL.0016"),
     Case("giay phep xay dunh", "VL.0016", "typo"),
     Case("sua nha", "VL.0017", "everyday words"),
     Case("gia han giay phep xay dung", "VL.0018"),
@@ -85,6 +88,7 @@ EVALUATION: list[Case] = [
     Case("sang ten so do", "VL.0022", "everyday words"),
     Case("doi so do cu", "VL.0023", "everyday words"),
     Case("mat so do", "VL.0024", "everyday words"),
+    Case("cap lai so do bi mat", "VL.0024", "everyday words"),
     Case("tach thua dat", "VL.0025"),
     Case("len tho cu", "VL.0026", "everyday words"),
     Case("giay phep moi truong", "VL.0028"),
@@ -105,6 +109,7 @@ EVALUATION: list[Case] = [
     # Xã hội, nội vụ (social affairs, home affairs)
     Case("giay xac nhan khuyet tat", "1.001699"),
     Case("tro cap nguoi gia", "VL.0049", "everyday words"),
+    Case("tro cap xa hoi hang thang", "VL.0049"),
     Case("tien mai tang", "VL.0050", "everyday words"),
     Case("nha bi sap", "VL.0051", "everyday words"),
     Case("xin con nuoi", "VL.0052", "everyday words"),
