@@ -443,10 +443,11 @@ class SearchIndex:
         # The words as typed, each with the vocabulary words it may stand for. The words of an
         # everyday phrase count here too: "lam so do" is a keyword phrase as it stands.
         typed: list[Variants] = [dict(v) for slot_phrases in expanded for v in slot_phrases[0][1]]
-        if last.prefix and last.word in self._postings and len(last.word) >= MIN_PREFIX_LENGTH:
-            # A last word that is a word of its own may still be the start of another one
-            # ("dang ky khai si" -> "sinh"). Completions do not decide what matches (they would
-            # bring in thousands of documents), but may show the words belong together.
+        if last.prefix and last.word is not None:
+            # The last word may still be the start of another one even when it is a word of its
+            # own or a single letter ("dang ky khai si", "dang ky khai s" -> "sinh"). Such
+            # completions do not decide what matches (they would bring in thousands of
+            # documents), but may show that the words belong together.
             for completion in self._completions(last.word):
                 typed[-1].setdefault(completion, PREFIX)
         quality: dict[str, float] = {}

@@ -143,8 +143,9 @@ def test_a_last_word_that_is_a_word_may_still_be_the_start_of_another() -> None:
             Document(3, "3", "Thăm viếng mộ liệt sĩ"),
         ]
     )
-    # "si" is a word ("liệt sĩ"), but here the start of "sinh".
+    # "si" is a word ("liệt sĩ"), but here the start of "sinh"; so is a lone "s".
     assert codes(index, "dang ky khai si") == ["2", "1"]
+    assert codes(index, "dang ky khai s") == ["2", "1"]
 
 
 def test_curated_wording_is_matched_exactly(index: SearchIndex) -> None:
