@@ -39,3 +39,6 @@ def birth() -> Procedure:
     )
     procedure_refresh_search_text(procedure=procedure)
     return procedure
+
+
+from motcua.dossiers.tests.conftest import world  # noqa: E402, F401  (a fixture, used by name)

@@ -1,0 +1,45 @@
+"""Per-client rate limits for server-rendered pages, sharing the API's rates and cache.
+
+The API uses DRF throttles; pages that must not be enumerated (public tracking) use this, with
+the same ``DEFAULT_THROTTLE_RATES`` scope names, so one setting governs both.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"60/minute"`` → ``(60, 60)``: requests allowed and the window in seconds."""
+    count, _, period = rate.partition("/")
+    return int(count), _PERIODS[period[:1]]
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the reverse proxy REMOTE_ADDR is set by it (see README: production), never taken
+    # from a header the client controls.
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def allow(request: HttpRequest, scope: str) -> bool:
+    """Count this request against the client's budget for ``scope``; False once it is spent."""
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(scope)
+    if not rate:
+        return True
+    limit, window = parse_rate(rate)
+    bucket = int(time.time() // window)
+    key = f"ratelimit:{scope}:{client_ip(request)}:{bucket}"
+    if cache.add(key, 1, timeout=window):
+        return True
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return True
+    return used <= limit
