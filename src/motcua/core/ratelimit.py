@@ -29,7 +29,8 @@ def client_ip(request: HttpRequest) -> str:
 
 def allow(request: HttpRequest, scope: str) -> bool:
     """Count this request against the client's budget for ``scope``; False once it is spent."""
-    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(scope)
+    rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    rate = rates.get(scope)
     if not rate:
         return True
     limit, window = parse_rate(rate)
