@@ -7,6 +7,7 @@ the same ``DEFAULT_THROTTLE_RATES`` scope names, so one setting governs both.
 from __future__ import annotations
 
 import time
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,7 +30,7 @@ def client_ip(request: HttpRequest) -> str:
 
 def allow(request: HttpRequest, scope: str) -> bool:
     """Count this request against the client's budget for ``scope``; False once it is spent."""
-    rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    rates = cast(dict[str, str], settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
     rate = rates.get(scope)
     if not rate:
         return True
