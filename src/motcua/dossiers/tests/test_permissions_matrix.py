@@ -38,14 +38,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
@@ -64,6 +63,9 @@ from motcua.dossiers.models import (
 )
 
 from .conftest import World
+
+if TYPE_CHECKING:  # what the test client returns (a private name of the DRF stubs)
+    from rest_framework.response import _MonkeyPatchedResponse as Response
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=VN)
@@ -449,7 +451,7 @@ def request(
 ) -> Response:
     """One request to ``endpoint`` of the dossier ``ref`` (a code, or an id for a draft)."""
     base = f"/api/v1/dossiers/{ref}"
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    headers = {"Idempotency-Key": key} if key else {}
     if endpoint == "detail":
         return client.get(f"{base}/")
     if endpoint == "events":
@@ -457,20 +459,24 @@ def request(
     if endpoint == "content":
         response = client.get(f"{base}/documents/{document_id}/content")
         if getattr(response, "streaming", False):
+            # Reading to the end closes the file; the test client then ends the "request". (An
+            # explicit close() would end it a second time and close the database connection.)
             b"".join(response.streaming_content)  # type: ignore[attr-defined]
-            response.close()
-        return response  # type: ignore[no-any-return]
+        return response
     if endpoint == "form":
         return client.get(f"{base}/forms/receipt.pdf")
     if endpoint == "tracking":
         return client.get(f"/api/v1/tracking/{ref}/")
     if endpoint == "upload":
         return client.post(
-            f"{base}/documents/", {"file": pdf_upload("bo-sung.pdf")}, format="multipart", **headers
+            f"{base}/documents/",
+            {"file": pdf_upload("bo-sung.pdf")},
+            format="multipart",
+            headers=headers,
         )
     if endpoint == "rating":
         return client.post(
-            f"{base}/rating/", {"score": 4, "comment": "Tốt"}, format="json", **headers
+            f"{base}/rating/", {"score": 4, "comment": "Tốt"}, format="json", headers=headers
         )
     body = {"action": endpoint, **FIELDS.get(endpoint, {})}
     return client.post(f"{base}/actions/", body, format="json")
@@ -638,16 +644,18 @@ def test_create_as_every_role(people: World) -> None:
         for role, statuses in CREATE_MATRIX.items():
             client = client_for(people, role)
             for (kind, body), expected in zip(CREATE_BODIES.items(), statuses, strict=True):
-                key = {"HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())}
+                key = {"Idempotency-Key": str(uuid.uuid4())}
                 if expected == 201:
                     with rolled_back():
-                        response = client.post("/api/v1/dossiers/", body, format="json", **key)
+                        response = client.post(
+                            "/api/v1/dossiers/", body, format="json", headers=key
+                        )
                         created = Dossier.objects.get(pk=response.json()["id"])
                         expected_status = "received" if kind == "counter" else "draft"
                         if created.status != expected_status:
                             mismatches.append(f"{role} / {kind}: created {created.status}")
                 else:
-                    response = client.post("/api/v1/dossiers/", body, format="json", **key)
+                    response = client.post("/api/v1/dossiers/", body, format="json", headers=key)
                     if response.json().get("code") != CREATE_PROBLEMS[expected]:
                         mismatches.append(f"{role} / {kind}: problem {response.json()!r}")
                 if response.status_code != expected:
@@ -663,7 +671,7 @@ def test_create_as_every_role(people: World) -> None:
 
 def listed(world: World, role: str, **params: str) -> set[str]:
     """The ids the list endpoint returns to ``role`` (every page)."""
-    response = client_for(world, role).get("/api/v1/dossiers/", {"page_size": 200, **params})
+    response = client_for(world, role).get("/api/v1/dossiers/", {"page_size": "200", **params})
     assert response.status_code == 200, (role, params, response.json())
     body = response.json()
     assert body["next"] is None
