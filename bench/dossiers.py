@@ -143,6 +143,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db-name", default="motcua_bench_dossiers")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--keep-db", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="use the database a previous --keep-db run left, without recreating or seeding it",
+    )
+    parser.add_argument(
+        "--app",
+        default="motcua.wsgi:application",
+        help="the WSGI application gunicorn serves (e.g. a patched variant to compare; "
+        "PYTHONPATH from the environment is passed on)",
+    )
     parser.add_argument("--profile", action="store_true", help="profile requests in-process")
     parser.add_argument("--show-sql", action="store_true", help="with --profile: print the SQL")
     parser.add_argument(
@@ -190,7 +201,9 @@ def server_environment(args: argparse.Namespace, db_url: str) -> dict[str, str]:
         "MEDIA_ROOT": str(WORK / "media"),
         "STATIC_ROOT": str(WORK / "static"),
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(BENCH)]),
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "src"), str(BENCH), *filter(None, [os.environ.get("PYTHONPATH")])]
+        ),
     }
     if redis_available():
         env["REDIS_URL"] = args.redis_url
@@ -469,6 +482,25 @@ def bulk_copies(templates: list[Any], count: int, *, officer: Any) -> list[str]:
             agency_code=AGENCY_CODE, day=day, defaults={"last": last}
         )
     return [d.code for d in dossiers if d.code]
+
+
+def reuse(args: argparse.Namespace) -> Seeded:
+    """What ``seed`` made, found in a database kept by an earlier run (a new password)."""
+    from motcua.accounts.models import User
+    from motcua.catalog.models import RequiredDocument
+    from motcua.dossiers.models import Dossier
+
+    officer = User.objects.get(username=OFFICER)
+    password = secrets.token_urlsafe(16)
+    officer.set_password(password)
+    officer.save(update_fields=["password"])
+    required = RequiredDocument.objects.get(procedure__code=PROCEDURE_CODE)
+    codes = list(
+        Dossier.objects.filter(status="received", agency__code=AGENCY_CODE, code__isnull=False)
+        .order_by("received_at")
+        .values_list("code", flat=True)[: args.existing]
+    )
+    return Seeded(password=password, required_document=required.pk, codes=[str(c) for c in codes])
 
 
 # --- inputs of the load tool --------------------------------------------------------------------
@@ -1157,6 +1189,24 @@ def print_table(rows: list[Row]) -> None:
         )
 
 
+def print_best(rows: list[Row]) -> None:
+    if len({row.workers for row in rows}) < 2:
+        return
+    print()
+    for scenario in ("counter dossiers", "tracking lookups", "ceiling (bare view)"):
+        candidates = [row for row in rows if row.scenario == scenario]
+        if candidates:
+            best = max(candidates, key=lambda row: row.rate)
+            steady = min(
+                (row for row in candidates if row.cpu is not None),
+                key=lambda row: row.cpu.total_ms if row.cpu else 0.0,
+            )
+            print(
+                f"{scenario}: highest rate with {best.workers} workers "
+                f"({best.rate:,.1f} {best.unit}); least CPU per unit with {steady.workers}"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     db_url = database_url(args.admin_url, args.db_name)
@@ -1168,22 +1218,29 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             "warning: the redis package is not installed: no REDIS_URL, each worker throttles "
             "and caches in its own memory"
         )
-    print(f"database {args.db_name}: recreating, migrating, seeding ...", flush=True)
-    started = time.perf_counter()
-    recreate_database(args.admin_url, args.db_name)
     rows: list[Row] = []
+    started = time.perf_counter()
+    if args.reuse_db:
+        print(f"database {args.db_name}: reusing it as a previous run left it", flush=True)
+    else:
+        print(f"database {args.db_name}: recreating, migrating, seeding ...", flush=True)
+        recreate_database(args.admin_url, args.db_name)
     try:
         setup_django(env)
-        from django.core.management import call_command
+        if args.reuse_db:
+            seeded = reuse(args)
+        else:
+            from django.core.management import call_command
 
-        call_command("migrate", verbosity=0, interactive=False)
-        migrate_s = time.perf_counter() - started
-        seeded = seed(args)
+            call_command("migrate", verbosity=0, interactive=False)
+            migrate_s = time.perf_counter() - started
+            seeded = seed(args)
+            steps = ", ".join(f"{k} {v:.1f} s" for k, v in seeded.seconds.items())
+            print(f"  migrated in {migrate_s:.1f} s; seeded {len(seeded.codes):,} ({steps})")
         inputs = write_inputs(seeded, args.upload_kb)
-        steps = ", ".join(f"{k} {v:.1f} s" for k, v in seeded.seconds.items())
         print(
-            f"  migrated in {migrate_s:.1f} s; seeded {len(seeded.codes):,} received dossiers "
-            f"({steps}); upload body {inputs.pdf_bytes / 1024:.0f} KB PDF"
+            f"  {len(seeded.codes):,} received dossiers to track; "
+            f"upload: a {inputs.pdf_bytes / 1024:.0f} KB PDF"
         )
         from django.db import connections
 
@@ -1197,13 +1254,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             connections_n = args.connections or max(8, 2 * workers)
             print(
                 f"\n{workers} workers ({args.worker_class}, {args.threads} thread(s)), "
-                f"{connections_n} connections, {args.duration} s per scenario ...",
+                f"{connections_n} connections, {args.duration} s per scenario; load average "
+                f"before: {os.getloadavg()[0]:.1f} ...",
                 flush=True,
             )
             app_scenarios = [s for s in args.scenario_list if s in ("counter", "tracking")]
             if app_scenarios:
                 server = Server(
-                    "motcua.wsgi:application",
+                    args.app,
                     workers,
                     args.port,
                     env,
@@ -1237,16 +1295,19 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             from django.db import connections as django_connections
 
             django_connections.close_all()
-        if args.keep_db:
+        if args.keep_db or args.reuse_db:
             print(f"kept database {args.db_name} ({db_url})")
         else:
             drop_database(args.admin_url, args.db_name)
         shutil.rmtree(WORK / "media", ignore_errors=True)
 
     print_table(rows)
+    print_best(rows)
     print(
-        "\nClosed-loop load (wrk) on the same 2-core machine as gunicorn and PostgreSQL; "
-        "latencies are per request, as the client sees them."
+        "\nClosed-loop load (wrk) on the same machine as gunicorn, PostgreSQL and Redis; "
+        "latencies are per request, as the client sees them. When 'others' is high, the "
+        "machine was busy with other work and the rates are low by as much: the CPU per unit "
+        "and the idle-machine estimate are the steadier figures."
     )
     figures = {
         "settings": {
