@@ -24,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
@@ -56,6 +57,29 @@ pytestmark = [
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=VN)
 RECEIPTS = 50
+
+
+def stored_files(folder: str = "dossiers") -> set[str]:
+    """Every file under ``folder`` in the default storage."""
+    if not default_storage.exists(folder):
+        return set()
+    folders, files = default_storage.listdir(folder)
+    found = {f"{folder}/{name}" for name in files}
+    for sub in folders:
+        found |= stored_files(f"{folder}/{sub}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_files_left_behind() -> Iterator[None]:
+    """The test storage lives as long as the process, and rolling back a document's row does not
+    remove its file: take away every file a test of this module wrote, so that no other test
+    (the orphan purge, say) finds them, dated on a frozen clock."""
+    before = stored_files()
+    yield
+    for name in stored_files() - before:
+        default_storage.delete(name)
+
 
 T = TypeVar("T")
 # A racer runs in its own thread: it prepares (reads what a client would read first), calls

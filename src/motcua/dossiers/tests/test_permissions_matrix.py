@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from rest_framework.test import APIClient
@@ -404,6 +405,28 @@ def client_for(world: World, role: str) -> APIClient:
     client = shared_client()
     client.force_authenticate(None if role == "anonymous" else world.user(role))
     return client
+
+
+def stored_files(folder: str = "dossiers") -> set[str]:
+    """Every file under ``folder`` in the default storage."""
+    if not default_storage.exists(folder):
+        return set()
+    folders, files = default_storage.listdir(folder)
+    found = {f"{folder}/{name}" for name in files}
+    for sub in folders:
+        found |= stored_files(f"{folder}/{sub}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_files_left_behind() -> Iterator[None]:
+    """The test storage lives as long as the process, and rolling back a document's row does not
+    remove its file: take away every file a test of this module wrote, so that no other test
+    (the orphan purge, say) finds them, dated on a frozen clock."""
+    before = stored_files()
+    yield
+    for name in stored_files() - before:
+        default_storage.delete(name)
 
 
 # -- requests and snapshots ----------------------------------------------------------------------
