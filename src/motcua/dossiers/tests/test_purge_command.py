@@ -21,7 +21,9 @@ def test_purge_removes_files_without_a_document_and_keeps_the_others() -> None:
     from motcua.dossiers.documents import document_purge_orphans
 
     removed = document_purge_orphans(older_than=dt.timedelta(0), now=None)
-    assert removed == [orphan]
+    assert (
+        orphan in removed
+    )  # (files other tests left behind in the shared in-memory storage go too)
     assert not default_storage.exists(orphan)
     assert default_storage.exists(document.file.name)
     assert "0 orphan file(s) removed" in out.getvalue()

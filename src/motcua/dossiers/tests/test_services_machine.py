@@ -38,6 +38,15 @@ RESUMES_CHECKED: list[dt.timedelta] = []
 CALLERS = ["citizen", "counter_a", "specialist_a", "leader_a", "supervisor", "counter_b"]
 ACTORS = CALLERS[:4]
 ENDINGS = {Action.WITHDRAW, Action.REFUSE, Action.REJECT, Action.STOP}
+ADVANCING = {
+    Action.SUBMIT,
+    Action.RECEIVE,
+    Action.FORWARD,
+    Action.APPROVE,
+    Action.RETURN_RESULT,
+    Action.SUPPLEMENT,
+    Action.PAY,
+}
 
 
 def fields_for(action: Action, dossier: Dossier) -> dict[str, object]:
@@ -101,7 +110,7 @@ class ServiceMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def act_as_offered(self, data: st.DataObject) -> None:
         """Take one of the actions someone is offered now, so that runs reach deep into the
-        process; actions that end the dossier early are drawn less often."""
+        process: mostly one that moves the dossier on, rarely one that ends it early."""
         from motcua.dossiers.services import available_actions
 
         current = Dossier.objects.select_related("current_step__agency", "current_agency").get(
@@ -112,8 +121,12 @@ class ServiceMachine(RuleBasedStateMachine):
             for caller in ACTORS
             for action in available_actions(dossier=current, viewer=self.world.user(caller))
         ]
+        advancing = [pair for pair in offered if pair[1] in ADVANCING]
         progress = [pair for pair in offered if pair[1] not in ENDINGS]
-        if progress and data.draw(st.integers(0, 4)) != 0:
+        roll = data.draw(st.integers(0, 9))
+        if advancing and roll < 6:
+            offered = advancing
+        elif progress and roll < 9:
             offered = progress
         if offered:
             caller, action = data.draw(st.sampled_from(offered))
@@ -185,6 +198,7 @@ def test_services_follow_the_table_under_random_use(world: World) -> None:
             max_examples=30,
             stateful_step_count=30,
             deadline=None,
+            derandomize=True,  # the same runs every time: CI stays stable, coverage asserts hold
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
