@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,9 @@ _FORMS: dict[str, tuple[type[Any], str, Callable[[Any], list[Flowable]]]] = {
 }
 
 
+_RENDER_LOCK = threading.Lock()
+
+
 def render_slip(kind: str, data: SlipData) -> bytes:
     """Render the slip ``kind`` (one of ``SLIP_KINDS``) for ``data`` as an A4 PDF.
 
@@ -59,10 +63,13 @@ def render_slip(kind: str, data: SlipData) -> bytes:
         raise TypeError(f"slip {kind!r} needs {data_class.__name__}, got {type(data).__name__}")
     # Paragraphs look their fonts up when they are created, so register before building them.
     register_fonts()
-    story = build(data)
-    return build_pdf(
-        story,
-        title=_("Mẫu %(number)s — hồ sơ %(code)s") % {"number": number, "code": data.code},
-        subject=_("Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu %(number)s") % {"number": number},
-        header=data.header,
-    )
+    # ReportLab keeps per-font subsetting state that concurrent documents in one process would
+    # share; one slip at a time per process (a slip takes milliseconds; web workers are processes).
+    with _RENDER_LOCK:
+        story = build(data)
+        return build_pdf(
+            story,
+            title=_("Mẫu %(number)s — hồ sơ %(code)s") % {"number": number, "code": data.code},
+            subject=_("Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu %(number)s") % {"number": number},
+            header=data.header,
+        )
