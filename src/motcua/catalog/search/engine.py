@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -116,6 +117,12 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+def _interned(text: str) -> tuple[str, ...]:
+    # A catalogue has a few thousand distinct words in hundreds of thousands of places: one
+    # string object per word keeps the index small.
+    return tuple(sys.intern(w) for w in search_words(text))
+
+
 def _deletions(word: str) -> list[str]:
     return [word[:i] + word[i + 1 :] for i in range(len(word))]
 
@@ -142,15 +149,13 @@ class SearchIndex:
         self._sector_bigrams: dict[tuple[str, str], list[int]] = {}
         self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
-            name = tuple(search_words(doc.name))
+            name = _interned(doc.name)
             keywords = tuple(
                 phrase
-                for phrase in (
-                    tuple(search_words(k)) for k in _KEYWORD_SEPARATORS.split(doc.keywords)
-                )
+                for phrase in (_interned(k) for k in _KEYWORD_SEPARATORS.split(doc.keywords))
                 if phrase
             )
-            sector = tuple(search_words(doc.sector))
+            sector = _interned(doc.sector)
             fields = ((name,), keywords, (sector,))
             self._fields.append(fields)
             self._name_lengths.append(len(name))
