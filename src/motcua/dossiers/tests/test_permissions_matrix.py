@@ -3,9 +3,9 @@ every dossier state (API.md "Conventions", "Dossiers", "Public tracking"; issue 
 
 Dimensions: 13 roles (``ROLES``) x 11 states (``STATES``) x 22 endpoints per dossier (detail,
 events, a document's content, a slip, the 15 actions, upload, rating, public tracking): 3,146
-cells, of which 2,506 are requested (every cell of a role that sees the dossier; for the others,
-``endpoints_for`` says which actions are tried). Plus creating (13 roles x 3 bodies) and listing
-for every role, and 22 searches within each role's visibility.
+cells, of which 2,396 are requested: every endpoint by every role, and every action by the roles
+that see the dossier and by those issue 3 names (``endpoints_for`` says which actions the others
+try). Plus creating (13 roles x 3 bodies) and listing for every role, and 22 searches.
 
 How to read ``MATRIX``: one entry per state; in it, one row per role that *sees* the dossier. A
 row has one character per column of ``COLUMNS`` (the fifteen actions in API.md's order, then the
@@ -21,8 +21,8 @@ A role with no row does not see the dossier: 404 on every dossier endpoint, with
 a dossier that does not exist (never 403: a dossier's existence is not revealed); the anonymous
 caller gets 401. A role that sees the dossier gets 200 for the detail, the events and a
 document's content; its detail's ``available_actions`` are exactly the actions that succeed. The
-receipt slip (``forms/receipt.pdf``) is 200 or 404 for those who see the dossier (404 while it
-has no receipt) and 404 for everybody else. Public tracking ignores the caller: 200 by code, 404
+control slip (``forms/control-slip.pdf``, BM.06) is 200 or 404 for those who see the dossier (404
+while it has none) and 404 for everybody else. Public tracking ignores the caller: 200 by code, 404
 for a draft (no code).
 
 Every refused request (401/403/404/409/422) must change nothing: every dossier row, and the
@@ -489,7 +489,7 @@ def request(
             b"".join(response.streaming_content)  # type: ignore[attr-defined]
         return response
     if endpoint == "form":
-        return client.get(f"{base}/forms/receipt.pdf")
+        return client.get(f"{base}/forms/control-slip.pdf")
     if endpoint == "tracking":
         return client.get(f"/api/v1/tracking/{ref}/")
     if endpoint == "upload":
@@ -511,19 +511,18 @@ def request(
 # commune's counter officer or the other citizen (issue 3 names them), and otherwise with one
 # action of each role of API.md's "who" column: whatever the caller's role, some probes are
 # actions it could take on a dossier of its own (a leak would answer 200) and others actions it
-# never could (a leak would answer 403). Public tracking has no authentication at all, so it is
-# tried anonymously, by a citizen and by a staff member. Every other endpoint, by every role.
+# never could (a leak would answer 403). The superuser, who sees every dossier but holds no role in
+# any agency, gets the same five probes (the supervisor, in the same position within the
+# province, every action). Public tracking has no authentication at all, so it is tried
+# anonymously, by a citizen and by a staff member. Every other endpoint, by every role.
 EVERY_ACTION_WHEN_HIDDEN = frozenset({"anonymous", "citizen", "citizen2", "counter_a", "counter_b"})
 HIDDEN_PROBES = frozenset({"submit", "receive", "request_supplement", "forward", "approve"})
 TRACKING_CALLERS = frozenset({"anonymous", "citizen2", "counter_b"})
 
 
 def endpoints_for(state: str, role: str) -> tuple[str, ...]:
-    probes = (
-        ACTIONS
-        if role in MATRIX[state] or role in EVERY_ACTION_WHEN_HIDDEN
-        else tuple(a for a in ACTIONS if a in HIDDEN_PROBES)
-    )
+    every = (role in MATRIX[state] and role != "admin") or role in EVERY_ACTION_WHEN_HIDDEN
+    probes = ACTIONS if every else tuple(a for a in ACTIONS if a in HIDDEN_PROBES)
     return tuple(
         endpoint
         for endpoint in ENDPOINTS
