@@ -27,6 +27,20 @@ from .models import Document, Dossier, DossierAgency, DossierEvent, DossierStep
 
 Viewer = User | AnonymousUser
 
+# Statuses in which the receiving desk acts whoever holds the dossier (see actor_roles); in the
+# terminal ones it can do nothing, but it is still the desk (409, not 403).
+DESK_STATUSES = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUESTED,
+        Status.WITHDRAWAL_REQUESTED,
+        Status.RESOLVED,
+        Status.RETURNED,
+        Status.STOPPED,
+        Status.REFUSED,
+    }
+)
 HANDLING_ROLES = {Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER}
 OVERSIGHT_ROLES = {Role.SUPERVISOR, Role.ADMINISTRATOR}
 
@@ -171,10 +185,13 @@ def actor_roles(*, viewer: Viewer, dossier: Dossier) -> set[Actor]:
     if viewer.pk in {dossier.owner_id, dossier.assisted_by_id}:
         roles.add(Actor.APPLICANT)
     scope = staff_scope(viewer)
-    # The counter of the receiving desk receives, returns and stops; the agency that holds the
-    # dossier now (its current step) processes it, including a counter step there.
-    if scope.has(dossier.agency_id, Role.COUNTER_OFFICER) or scope.has(
-        dossier.current_agency_id, Role.COUNTER_OFFICER
+    # The agency that holds the dossier now (its current step) processes it, a counter step
+    # there included. The receiving desk keeps the desk's own work while another agency holds
+    # it — checking a submission, taking papers or cash for a waiting dossier, confirming a
+    # withdrawal, handing over the result — but never acts in another agency's processing.
+    if scope.has(dossier.current_agency_id, Role.COUNTER_OFFICER) or (
+        scope.has(dossier.agency_id, Role.COUNTER_OFFICER)
+        and (dossier.current_agency_id == dossier.agency_id or dossier.status in DESK_STATUSES)
     ):
         roles.add(Actor.COUNTER_OFFICER)
     if scope.has(dossier.current_agency_id, Role.SPECIALIST):

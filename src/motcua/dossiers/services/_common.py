@@ -199,3 +199,26 @@ def available_actions(*, dossier: Dossier, viewer: Any) -> list[str]:
     return rules.available_actions(
         dossier_facts(dossier), actor_roles(viewer=viewer, dossier=dossier)
     )
+
+
+def lock_dossier(dossier_id: Any, *related: str) -> Dossier | None:
+    """Lock the dossier's row, then load it with ``related``.
+
+    The lock is taken by a query without joins: under READ COMMITTED, a query that waited for
+    the lock re-checks its joins against the updated row, and a join through a column the
+    other transaction changed (``current_agency`` after a forward) would drop the row.
+    """
+    if not list(
+        Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True)
+    ):
+        return None
+    return Dossier.objects.select_related(*related).filter(pk=dossier_id).first()
+
+
+def acting_for(actor: User | None, dossier: Dossier) -> str:
+    """Whom an applicant-side actor acts for: the applicant, unless the actor is the owner."""
+    if actor is None or actor.pk == dossier.owner_id:
+        return ""
+    if actor.pk == dossier.assisted_by_id or dossier.owner_id is not None:
+        return dossier.applicant_name
+    return ""

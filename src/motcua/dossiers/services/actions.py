@@ -24,10 +24,12 @@ from ..exceptions import ActionNotAllowed, MissingDocuments
 from ..models import Document, Dossier
 from ..selectors import actor_roles
 from ._common import (
+    acting_for,
     assign_code,
     check_version,
     close_step,
     dossier_facts,
+    lock_dossier,
     open_step,
     ordered_steps,
     receive_now,
@@ -62,11 +64,8 @@ def dossier_act(
     ``now`` is for loading history (the demo, transfers from older systems): the action is
     recorded as taken then. Interfaces never pass it."""
     fields = fields or {}
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "agency", "current_agency", "current_step__agency", "process")
-        .filter(pk=dossier_id)
-        .first()
+    dossier = lock_dossier(
+        dossier_id, "procedure", "agency", "current_agency", "current_step__agency", "process"
     )
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
@@ -91,9 +90,7 @@ def dossier_act(
     note, data = handler(dossier, actor=actor, fields=fields, now=now, target=target)
     dossier.version += 1
     dossier.save()
-    on_behalf = ""
-    if actor is not None and Actor.APPLICANT in roles and dossier.owner_id not in (None, actor.pk):
-        on_behalf = dossier.applicant_name
+    on_behalf = acting_for(actor, dossier) if Actor.APPLICANT in roles else ""
     record_event(
         dossier,
         action=action,

@@ -9,15 +9,17 @@ from django.db import transaction
 from motcua.accounts.models import User
 from motcua.core.exceptions import (
     Conflict,
+    NotFound,
     PermissionDenied,
 )
 
 from ..constants import Actor, Status
 from ..documents import document_store
 from ..exceptions import ActionNotAllowed
-from ..models import Document, Dossier, Rating
+from ..models import Document, Rating
 from ..selectors import actor_roles
 from ._common import (
+    lock_dossier,
     record_event,
 )
 
@@ -44,11 +46,11 @@ def dossier_attach(
     required_document: Any = None,
 ) -> Document:
     """Attach a file to a dossier, checked by content; one event, and a new version."""
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "agency", "current_agency", "current_step__agency")
-        .get(pk=dossier_id)
+    dossier = lock_dossier(
+        dossier_id, "procedure", "agency", "current_agency", "current_step__agency"
     )
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
     roles = actor_roles(viewer=actor, dossier=dossier)
     status = Status(dossier.status)
     if kind == Document.Kind.RESULT:
@@ -93,11 +95,9 @@ def dossier_attach(
 @transaction.atomic
 def dossier_rate(*, dossier_id: Any, actor: User, score: int, comment: str = "") -> Rating:
     """The applicant's rating, once, after the result was returned."""
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("current_step__agency", "current_agency")
-        .get(pk=dossier_id)
-    )
+    dossier = lock_dossier(dossier_id, "current_step__agency", "current_agency")
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
     if Actor.APPLICANT not in actor_roles(viewer=actor, dossier=dossier):
         raise PermissionDenied("Chỉ người nộp hồ sơ được đánh giá.", code="action_forbidden")
     if dossier.status != Status.RETURNED:

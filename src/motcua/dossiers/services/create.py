@@ -23,6 +23,7 @@ from ..models import Dossier
 from ..selectors import staff_scope
 from ._common import (
     ApplicantData,
+    acting_for,
     receive_now,
     record_event,
 )
@@ -117,7 +118,14 @@ def dossier_create(
     )
     if channel == Channel.ONLINE:
         dossier.save()
-        record_event(dossier, action="create", actor=actor, from_status="", at=now)
+        record_event(
+            dossier,
+            action="create",
+            actor=actor,
+            from_status="",
+            at=now,
+            on_behalf_of=acting_for(actor, dossier),
+        )
         return dossier
     dossier.save()
     receive_now(dossier, actor=actor, now=now)

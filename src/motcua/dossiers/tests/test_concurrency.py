@@ -12,8 +12,9 @@ each thread on its own database connection, released together by a ``threading.B
 
 Where two requests must meet at a dossier's row lock, a third session (``RowLock``) holds that
 lock until both are seen waiting for it in ``pg_stat_activity``: the race then happens every
-time, not now and then, and a failure is never a fluke. Two known bugs are strict xfails here
-(``FORWARD_LOST``, ``test_an_upload_queued_behind_a_forward_is_stored``).
+time, not now and then, and a failure is never a fluke. Two bugs this found are fixed
+(``services._common.lock_dossier``): a request queued behind a forward lost the dossier (404, or
+a 500 for an upload) because the locking query joined through columns the forward changed.
 
 SQLite serialises every writer, so these races cannot happen there: the module is skipped.
 These are transactional tests (each thread commits); the database is flushed after each.
@@ -295,23 +296,13 @@ def test_concurrent_counter_receipts_get_distinct_consecutive_codes(
 
 # -- the same action at once ---------------------------------------------------------------------
 
-FORWARD_LOST = (
-    "services/actions.py dossier_act locks with select_for_update(of=('self',)) AND "
-    "select_related(current_agency, current_step__agency, ...): under READ COMMITTED, a request "
-    "that waited for the lock re-checks the joins against the rows it read before waiting; a "
-    "forward changed current_agency/current_step, so the row drops out of the result and the "
-    "request answers 404 instead of 412/409"
-)
-
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("action", "fields"),
     [
         pytest.param("request_payment", {"amount": 30_000}, id="request_payment"),
-        pytest.param(
-            "forward", {}, id="forward", marks=pytest.mark.xfail(strict=True, reason=FORWARD_LOST)
-        ),
+        pytest.param("forward", {}, id="forward"),
     ],
 )
 @pytest.mark.parametrize(
@@ -419,21 +410,14 @@ def test_two_different_actions_at_once_are_serialised_by_the_row_lock(
     assert history(dossier) == [*events_before, won]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Dossier.DoesNotExist,
-    reason=(
-        "services/attachments.py dossier_attach locks with select_for_update(of=('self',)) and "
-        "select_related(current_agency, current_step__agency): queued behind a forward, the row "
-        "drops out (see FORWARD_LOST) and .get() raises Dossier.DoesNotExist: a 500"
-    ),
-)
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_queued_behind_a_forward_is_stored(transactional_db: None, world: World) -> None:
-    # Given a received dossier: one officer forwards it while the other attaches a scan
+    # Given a dossier at the commune's specialist step: the specialist forwards it to the leader
+    # (the current step changes) while the leader attaches the signed result
     dossier = received_dossier(world)
-    forwarder = warm_client(world.user("counter_a"))
-    uploader = warm_client(second_counter_officer(world))
+    services.dossier_act(dossier_id=dossier.pk, action="forward", actor=world.user("counter_a"))
+    forwarder = warm_client(world.user("specialist_a"))
+    uploader = warm_client(world.user("leader_a"))
     base = f"/api/v1/dossiers/{dossier.code}"
     results: dict[str, Response | BaseException] = {}
 
@@ -457,10 +441,12 @@ def test_an_upload_queued_behind_a_forward_is_stored(transactional_db: None, wor
             lambda: forwarder.post(f"{base}/actions/", {"action": "forward"}, format="json"),
         )
         until_waiting(1)
-        upload = SimpleUploadedFile("ban-ve.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        upload = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
         uploading = send(
             "upload",
-            lambda: uploader.post(f"{base}/documents/", {"file": upload}, format="multipart"),
+            lambda: uploader.post(
+                f"{base}/documents/", {"file": upload, "kind": "result"}, format="multipart"
+            ),
         )
         until_waiting(2)
         lock.release()

@@ -189,7 +189,7 @@ PATHS: dict[str, tuple[str, ...]] = {
 NOTHING = "33333 33333 33333 33"            # sees it, may do nothing: supervisor, superuser
 APPLICANT_WAITING = "93393 33393 33233 99"  # received or in processing: may only withdraw
 COUNTER_RECEIVED = "39299 23293 33399 23"   # at the receiving desk: forward, ask, upload
-COUNTER_ELSEWHERE = "39!99 !3!93 33399 23"  # held by another agency's step (see "!")
+COUNTER_ELSEWHERE = "33333 33333 33333 33"  # held by another agency's step: not the desk's work
 SPECIALIST_HOLDING = "33233 22233 33333 93" # the step is in the specialist's agency
 LEADER_HOLDING = "33333 22332 22333 93"     # ... in the leader's agency
 SPECIALIST_WAITING = "33933 99933 33333 93" # that agency, while the applicant or desk acts
@@ -804,18 +804,9 @@ def test_an_assistant_acts_as_the_applicant_only_of_what_they_filed(people: Worl
         assert response.status_code == status, role
 
 
-# -- known bugs ----------------------------------------------------------------------------------
+# -- bugs found by this matrix, fixed --------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "selectors.actor_roles gives the receiving desk's counter officer the counter_officer "
-        "role wherever the dossier is, so rules let it forward / request a supplement / request "
-        "a payment while another agency's step holds the dossier (Sở Xây dựng, or the commune's "
-        "specialist)"
-    ),
-)
 @pytest.mark.parametrize("action", ["forward", "request_supplement", "request_payment"])
 @pytest.mark.django_db
 def test_receiving_desk_cannot_act_on_a_dossier_another_agency_holds(
@@ -838,14 +829,6 @@ def test_receiving_desk_cannot_act_on_a_dossier_another_agency_holds(
             assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "services/actions.py dossier_act sets on_behalf_of only when the dossier's owner is "
-        "someone else; an assisted dossier has no owner, so the assistant's actions are recorded "
-        "as if the assistant were the applicant (API.md: who acted on whose behalf)"
-    ),
-)
 @pytest.mark.django_db
 def test_history_records_for_whom_an_assistant_acts(people: World) -> None:
     # Given a draft an assistant filed for Lê Văn Cường, with his consent
