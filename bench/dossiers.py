@@ -34,18 +34,28 @@ What it does, in order (see ``bench/LOAD.md`` for the figures and what they mean
      under the same gunicorn setup and database; requests per second, for comparison.
 
 5. Prints a table of figures (and writes them as JSON with ``--json``), stops gunicorn and drops the
-   database unless ``--keep-db``. Never fails on timing: it exits 0 when targets are missed.
+   database unless ``--keep-db`` (``--reuse-db`` then runs again on it without seeding). Never
+   fails on timing: it exits 0 when targets are missed.
+
+Where the CPU went: around each measured run the bench reads the CPU time of gunicorn's workers,
+of the bench database's PostgreSQL sessions, of Redis and of wrk, and of the whole machine
+(``/proc``). It prints the CPU milliseconds per dossier or request of each, the share of the
+machine other work took meanwhile (``others``: the machine may be shared), and the idle-machine
+estimate ``cores × 1000 / CPU ms per unit``, which matched the measured rates within 5 % whenever
+nothing else ran. ``--sample-waits`` also samples what the database sessions wait on.
 
 Targets of issue #3 on the 2-core machine: at least 200 counter dossiers/s, at least 1,000
 tracking lookups/s with p99 under 50 ms; the ceiling is about 1,400 requests/s.
 
 ``--profile`` first runs each request kind in-process (Django's test client, same settings) and
-prints the number of SQL queries and the time of one request, with the SQL (``--show-sql``) and
-the top functions of a cProfile of a few hundred requests.
+prints its SQL statements (listed with ``--show-sql``), its median time, and the top functions of
+a CPU-time cProfile of a few hundred requests.
 
 Run: ``.venv/bin/python bench/dossiers.py [--workers N[,N...]] [--duration S] [--connections C]``.
-A list of worker counts (``--workers 2,3,4,6``) repeats the three scenarios for each. Only
-127.0.0.1 is ever contacted; every scenario is bounded by ``--duration``.
+A list of worker counts (``--workers 2,3,4,6``) repeats the three scenarios for each; 3 workers is
+the default because it did best on the 2-core machine. ``--app module:callable`` serves another
+WSGI application (a variant to compare; ``PYTHONPATH`` is passed on). Only 127.0.0.1 is ever
+contacted; every scenario is bounded by ``--duration``.
 """
 
 from __future__ import annotations
