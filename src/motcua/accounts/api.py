@@ -9,8 +9,9 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
+
+from motcua.core.api.throttles import WindowThrottle
 
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
@@ -31,7 +32,7 @@ class TokenApi(APIView):
     """Log in: `{"username", "password"}` → `{"token", "expires_at"}`; send `Authorization: Bearer <token>`."""
 
     authentication_classes = (BearerTokenAuthentication,)
-    throttle_classes = (ScopedRateThrottle,)
+    throttle_classes = (WindowThrottle,)
     throttle_scope = "login"
     serializer_class = TokenRequestSerializer
 

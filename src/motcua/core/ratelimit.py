@@ -23,9 +23,22 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the reverse proxy REMOTE_ADDR is set by it (see README: production), never taken
-    # from a header the client controls.
+    """The client's address. ``X-Forwarded-For`` is believed only as far as the number of our
+    own proxies in front (``MOTCUA_NUM_PROXIES``): a client cannot pick its identity by sending
+    the header itself."""
+    proxies = int(cast(int, settings.REST_FRAMEWORK.get("NUM_PROXIES")) or 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def seconds_to_next_window(scope: str) -> int:
+    rates = cast(dict[str, str], settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    _, window = parse_rate(rates.get(scope) or "1/s")
+    return max(1, int(window - time.time() % window))
 
 
 def allow(request: HttpRequest, scope: str) -> bool:

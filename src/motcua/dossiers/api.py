@@ -12,10 +12,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
+from motcua.core.api.throttles import WindowThrottle
 from motcua.core.exceptions import ApplicationError, ValidationFailed
 from motcua.core.idempotency import idempotent
 
@@ -33,6 +33,7 @@ from .serializers import (
     EventSerializer,
     RatingSerializer,
     TrackingSerializer,
+    tracking_payload,
 )
 
 IF_MATCH_HELP = "Optimistic concurrency: the dossier `version` (also sent as the ETag)."
@@ -150,10 +151,9 @@ class DossierListApi(GenericAPIView[Any]):
             assisted_by=request.user if data.get("assisted_by") else None,  # type: ignore[arg-type]
             sets_received=data.get("sets_received", 1),
         )
-        visible = selectors.dossier_get(viewer=request.user, code_or_id=str(dossier.pk))
-        assert visible is not None
-        response = _dossier_response(request, visible, status_code=status.HTTP_201_CREATED)
-        response["Location"] = f"/api/v1/dossiers/{visible.code or visible.pk}/"
+        # The creator sees what they created; answer with the dossier in hand, not a re-read.
+        response = _dossier_response(request, dossier, status_code=status.HTTP_201_CREATED)
+        response["Location"] = f"/api/v1/dossiers/{dossier.code or dossier.pk}/"
         return response
 
 
@@ -238,7 +238,9 @@ class DocumentUploadApi(GenericAPIView[Any]):
     @idempotent
     def post(self, request: Request, code: str) -> Response:
         """Attach a PDF, JPEG or PNG (checked by content; 413 too large, 415 other types)."""
-        dossier = _visible_or_404(request, code)
+        dossier_id = selectors.dossier_visible_id(viewer=request.user, code_or_id=code)
+        if dossier_id is None:
+            raise Http404
         body = DocumentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -255,7 +257,7 @@ class DocumentUploadApi(GenericAPIView[Any]):
                     errors={"required_document": ["Không có thành phần hồ sơ này."]},
                 )
         document = services.dossier_attach(
-            dossier_id=dossier.pk,
+            dossier_id=dossier_id,
             actor=request.user,  # type: ignore[arg-type]
             uploaded_file=data["file"],
             kind=data["kind"],
@@ -349,12 +351,13 @@ class TrackingApi(GenericAPIView[Any]):
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
+    throttle_classes = (WindowThrottle,)
     throttle_scope = "tracking"
     serializer_class = TrackingSerializer
 
     def get(self, request: Request, code: str) -> Response:
-        dossier = selectors.dossier_track(code=code)
-        if dossier is None:
+        # The hottest public endpoint: one narrow query, the JSON built straight from it.
+        summary = selectors.dossier_track_summary(code=code)
+        if summary is None:
             raise Http404
-        return Response(TrackingSerializer(dossier).data)
+        return Response(tracking_payload(summary))

@@ -209,3 +209,44 @@ def dossier_track(*, code: str) -> Dossier | None:
         .filter(code=code)
         .first()
     )
+
+
+TRACKING_FIELDS = (
+    "code",
+    "status",
+    "received_at",
+    "due_at",
+    "resolved_at",
+    "returned_at",
+    "timeliness",
+    "applicant_name",
+    "procedure__code",
+    "procedure__name",
+    "agency__code",
+    "agency__name",
+    "agency__level_id",
+    "agency__parent__code",
+    "agency__is_service_center",
+)
+
+
+def dossier_track_summary(*, code: str) -> dict[str, Any] | None:
+    """The columns public tracking shows, in one narrow query (the API's hottest path)."""
+    rows = list(
+        Dossier.objects.filter(code=code)
+        .exclude(status=Status.DRAFT)
+        .order_by()
+        .values(*TRACKING_FIELDS)[:1]
+    )
+    return rows[0] if rows else None
+
+
+def dossier_visible_id(*, viewer: Viewer, code_or_id: str) -> uuid.UUID | None:
+    """The id of a dossier the viewer may see, by code or id, without loading it."""
+    qs = dossier_visible(viewer=viewer).order_by()
+    try:
+        qs = qs.filter(pk=uuid.UUID(code_or_id))
+    except ValueError:
+        qs = qs.filter(code=code_or_id)
+    ids = list(qs.values_list("pk", flat=True)[:1])
+    return ids[0] if ids else None

@@ -279,3 +279,36 @@ class TrackingSerializer(serializers.ModelSerializer[Dossier]):
         from .masking import mask_name
 
         return mask_name(obj.applicant_name)
+
+
+_WHEN = serializers.DateTimeField()
+
+
+def _time(value: Any) -> str | None:
+    return _WHEN.to_representation(value) if value else None
+
+
+def tracking_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """The public tracking representation (the shape of TrackingSerializer) from the columns of
+    ``selectors.dossier_track_summary``; built by hand because this endpoint is the busiest."""
+    from .masking import mask_name
+
+    return {
+        "code": row["code"],
+        "status": row["status"],
+        "status_code": STATUS_CODES[Status(row["status"])],
+        "procedure": {"code": row["procedure__code"], "name": row["procedure__name"]},
+        "agency": {
+            "code": row["agency__code"],
+            "name": row["agency__name"],
+            "level": row["agency__level_id"],
+            "parent": row["agency__parent__code"],
+            "is_service_center": row["agency__is_service_center"],
+        },
+        "received_at": _time(row["received_at"]),
+        "due_at": _time(row["due_at"]),
+        "resolved_at": _time(row["resolved_at"]),
+        "returned_at": _time(row["returned_at"]),
+        "timeliness": row["timeliness"] or None,
+        "applicant_name_masked": mask_name(row["applicant_name"]),
+    }

@@ -197,6 +197,8 @@ REST_FRAMEWORK = {
         "tracking": os.environ.get("MOTCUA_THROTTLE_TRACKING", "60/minute"),
     },
     "DATETIME_FORMAT": "iso-8601",
+    # How many of our own proxies stand in front: X-Forwarded-For is believed that far only.
+    "NUM_PROXIES": int(os.environ.get("MOTCUA_NUM_PROXIES", "0")),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

@@ -8,7 +8,6 @@ import time_machine
 from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
-from rest_framework.throttling import ScopedRateThrottle
 
 from motcua.accounts.authentication import BearerTokenAuthentication
 from motcua.accounts.models import ApiToken, User
@@ -99,9 +98,10 @@ def test_logout_without_a_token_is_401(client) -> None:
     assert response.json()["code"] == "not_authenticated"
 
 
-def test_login_is_throttled(client, officer: User, monkeypatch) -> None:
+def test_login_is_throttled(client, officer: User, settings) -> None:
     cache.clear()
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute"})
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     statuses = [login(client, password="wrong").status_code for _ in range(4)]
     assert statuses == [401, 401, 401, 429]
     throttled = login(client)

@@ -320,17 +320,21 @@ def test_assisted_filing_records_the_assistant_and_needs_consent(world: World) -
 
 
 @pytest.mark.django_db
-def test_public_tracking_is_throttled_per_client(world: World, monkeypatch) -> None:
+def test_public_tracking_is_throttled_per_client(world: World, settings) -> None:
     from django.core.cache import cache
-    from rest_framework.throttling import ScopedRateThrottle
 
     code = create(api(world.user("counter_a")), world, channel="counter").json()["code"]
     cache.clear()
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"tracking": "3/minute"})
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "tracking": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     anonymous = APIClient()
     statuses = [anonymous.get(f"/api/v1/tracking/{code}/").status_code for _ in range(3)]
     statuses += [
         anonymous.get(f"/api/v1/tracking/H56.101.1-261123-{n:04d}/").status_code for n in range(2)
     ]
     assert statuses == [200, 200, 200, 429, 429]  # unknown codes count too: no enumeration
+    # A forged X-Forwarded-For does not buy a new budget (no proxy is trusted by default).
+    forged = anonymous.get(f"/api/v1/tracking/{code}/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert forged.status_code == 429
+    assert int(forged["Retry-After"]) >= 1
     cache.clear()
