@@ -19,12 +19,7 @@ class StepAgencyUnresolved(ApplicationError):
 
 def process_current(*, procedure: Procedure) -> Process | None:
     """The newest active process version of a procedure (what a new dossier starts with)."""
-    return (
-        Process.objects.filter(procedure=procedure, is_active=True)
-        .prefetch_related("steps")
-        .order_by("-version")
-        .first()
-    )
+    return Process.objects.filter(procedure=procedure, is_active=True).order_by("-version").first()
 
 
 def process_steps(*, process: Process) -> QuerySet[ProcessStep]:
