@@ -135,8 +135,12 @@ class SearchIndex:
 
     def __init__(self, documents: Iterable[Document]) -> None:
         docs = sorted(documents, key=lambda d: d.code)
-        self._docs: list[Document] = docs
-        self._doc_by_id: dict[int, int] = {d.id: i for i, d in enumerate(docs)}
+        # Documents are numbered in the order of their codes, so that the number breaks ties.
+        # Plain lists rather than the Document objects: the garbage collector of a web process
+        # then has thousands fewer objects to walk through on every full collection.
+        self._ids: list[int] = [d.id for d in docs]
+        self._codes: list[str] = [d.code for d in docs]
+        self._names: list[str] = [d.name for d in docs]
         self._doc_by_code: dict[str, int] = {d.code.lower(): i for i, d in enumerate(docs)}
         # Per document, per field, the word sequences of that field (keywords are several phrases).
         self._fields: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
@@ -144,9 +148,9 @@ class SearchIndex:
         self._postings: dict[str, dict[int, float]] = {}
         # For the bonuses: word -> {document: times in its name}; name bigram -> documents.
         self._name_counts: dict[str, dict[int, int]] = {}
-        self._name_bigrams: dict[tuple[str, str], list[int]] = {}
-        self._keyword_bigrams: dict[tuple[str, str], list[int]] = {}
-        self._sector_bigrams: dict[tuple[str, str], list[int]] = {}
+        name_bigrams: dict[tuple[str, str], list[int]] = {}
+        keyword_bigrams: dict[tuple[str, str], list[int]] = {}
+        sector_bigrams: dict[tuple[str, str], list[int]] = {}
         self._name_lengths: list[int] = []
         for i, doc in enumerate(docs):
             name = _interned(doc.name)
@@ -163,17 +167,21 @@ class SearchIndex:
                 counts = self._name_counts.setdefault(word, {})
                 counts[i] = counts.get(i, 0) + 1
             for bigram in dict.fromkeys(pairwise(name)):
-                self._name_bigrams.setdefault(bigram, []).append(i)
+                name_bigrams.setdefault(bigram, []).append(i)
             for bigram in dict.fromkeys(b for phrase in keywords for b in pairwise(phrase)):
-                self._keyword_bigrams.setdefault(bigram, []).append(i)
+                keyword_bigrams.setdefault(bigram, []).append(i)
             for bigram in dict.fromkeys(pairwise(sector)):
-                self._sector_bigrams.setdefault(bigram, []).append(i)
+                sector_bigrams.setdefault(bigram, []).append(i)
             for weight, sequences in zip(FIELD_WEIGHTS, fields, strict=True):
                 for sequence in sequences:
                     for word in sequence:
                         postings = self._postings.setdefault(word, {})
                         if postings.get(i, 0.0) < weight:
                             postings[i] = weight
+        # Tuples: once the collector has seen they hold only numbers, it stops tracking them.
+        self._name_bigrams = {k: tuple(v) for k, v in name_bigrams.items()}
+        self._keyword_bigrams = {k: tuple(v) for k, v in keyword_bigrams.items()}
+        self._sector_bigrams = {k: tuple(v) for k, v in sector_bigrams.items()}
         self._vocabulary: list[str] = sorted(self._postings)
         deletions: dict[str, list[str]] = {}
         for word in self._vocabulary:
@@ -191,7 +199,7 @@ class SearchIndex:
         self._popularity: list[float] = [math.log1p(max(d.popularity, 0)) / scale for d in docs]
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._ids)
 
     @property
     def vocabulary_size(self) -> int:
@@ -363,7 +371,7 @@ class SearchIndex:
         """Ids of the documents matching ``query``, best first."""
         ranking = self._ranking(query, allowed_ids)
         docs = ranking.order if limit is None else ranking.order[:limit]
-        return [self._docs[d].id for d in docs]
+        return [self._ids[d] for d in docs]
 
     def search(
         self, query: str, *, allowed_ids: AbstractSet[int] | None = None, limit: int | None = None
@@ -371,13 +379,13 @@ class SearchIndex:
         """The documents matching ``query``, best first, with the parts of their score."""
         ranking = self._ranking(query, allowed_ids)
         docs = ranking.order if limit is None else ranking.order[:limit]
-        return [ranking.hit(self._docs[d], d) for d in docs]
+        return [Hit(self._ids[d], self._codes[d], self._names[d], *ranking.parts(d)) for d in docs]
 
     def _ranking(self, query: str, allowed_ids: AbstractSet[int] | None) -> _Ranking:
         slots = analyse(query)
         ranking = _Ranking(popularity=self._popularity)
         code_doc = self._doc_by_code.get(query.strip().lower())
-        if code_doc is not None and (allowed_ids is None or self._docs[code_doc].id in allowed_ids):
+        if code_doc is not None and (allowed_ids is None or self._ids[code_doc] in allowed_ids):
             # A procedure code typed in full (officers do) is what is wanted, above all else.
             ranking.coverage[code_doc] = 1.0
             ranking.score[code_doc] = CODE_MATCH_SCORE
@@ -388,8 +396,8 @@ class SearchIndex:
 
         # Per document (lists indexed by document number: much faster than dicts here): the
         # weighted match, and how much of the query it contains at all, wherever and however.
-        scores = [0.0] * len(self._docs)
-        found = [0.0] * len(self._docs)
+        scores = [0.0] * len(self._ids)
+        found = [0.0] * len(self._ids)
         total_weight = 0.0
         for slot, slot_phrases in zip(slots, expanded, strict=True):
             if slot.optional:
@@ -412,7 +420,7 @@ class SearchIndex:
         threshold = RELATIVE_CUTOFF * max(found)
         kept = set(compress(range(len(found)), map(threshold.__le__, found)))
         if allowed_ids is not None:
-            kept = {d for d in kept if self._docs[d].id in allowed_ids}
+            kept = {d for d in kept if self._ids[d] in allowed_ids}
         adjacency, keyword_adjacency, name_coverage = self._bonuses(kept, expanded, slots[-1])
         for doc in kept:
             if doc == code_doc:
@@ -506,11 +514,8 @@ class _Ranking:
     name_coverage: dict[int, float] = field(default_factory=dict)
     popularity: list[float] = field(default_factory=list)
 
-    def hit(self, document: Document, doc: int) -> Hit:
-        return Hit(
-            document.id,
-            document.code,
-            document.name,
+    def parts(self, doc: int) -> tuple[float, float, float, float, float, float]:
+        return (
             self.score[doc],
             self.coverage.get(doc, 0.0),
             self.adjacency.get(doc, 0.0),
