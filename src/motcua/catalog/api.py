@@ -10,11 +10,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import selectors
 from .constants import OnlineLevel
+from .payloads import procedure_payloads
 from .serializers import AgencySerializer, ProcedureSerializer, SectorSerializer
 
 
@@ -97,22 +100,24 @@ class ProcedureFilters(serializers.Serializer[dict[str, Any]]):
 class ProcedureListApi(_Public, ListAPIView):
     """Administrative procedures; ranked by relevance when `q` is given."""
 
-    serializer_class = ProcedureSerializer
+    serializer_class = ProcedureSerializer  # documents the shape; payloads.py builds it
 
-    def get_queryset(self) -> Any:
-        filters = ProcedureFilters(data=self.request.query_params)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        filters = ProcedureFilters(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return selectors.procedure_list(**filters.validated_data)
+        ids: Any = selectors.procedure_list_ids(**filters.validated_data)
+        page: list[int] = self.paginate_queryset(ids) or []
+        return self.get_paginated_response(procedure_payloads(page, request=request))
 
 
 @extend_schema(tags=["catalogue"])
 class ProcedureDetailApi(_Public, RetrieveAPIView):
     """One procedure by its national code."""
 
-    serializer_class = ProcedureSerializer
+    serializer_class = ProcedureSerializer  # documents the shape; payloads.py builds it
 
-    def get_object(self) -> Any:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         procedure = selectors.procedure_get(code=self.kwargs["code"])
         if procedure is None or not procedure.is_active:
             raise Http404
-        return procedure
+        return Response(procedure_payloads([procedure.pk], request=request)[0])

@@ -208,7 +208,8 @@ class Procedure(models.Model):
     search_text = models.TextField(
         editable=False, default="", help_text="Folded (no diacritics) text for search."
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: every search checks max(updated_at) to know whether its index is still fresh.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["code"]

@@ -65,12 +65,27 @@ def sector_list() -> QuerySet[Sector]:
 
 
 def procedure_queryset() -> QuerySet[Procedure]:
+    # Agencies are attached as plain codes by ``attach_agency_codes``: a commune procedure is
+    # received at every commune's desk, and a page of twenty would build thousands of objects.
     return Procedure.objects.select_related("sector").prefetch_related(
         "levels",
-        Prefetch("agencies", queryset=Agency.objects.only("code", "name").order_by("path")),
         Prefetch("fees", queryset=Fee.objects.order_by("position")),
         Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position")),
     )
+
+
+def attach_agency_codes(procedures: Sequence[Procedure]) -> Sequence[Procedure]:
+    """Set ``agency_codes`` (in tree order) on each procedure with one query for all of them."""
+    codes: dict[int, list[str]] = {p.pk: [] for p in procedures}
+    if codes:
+        through = Procedure.agencies.through.objects.filter(procedure_id__in=list(codes))
+        for procedure_id, code in through.order_by("agency__path").values_list(
+            "procedure_id", "agency__code"
+        ):
+            codes[procedure_id].append(code)
+    for procedure in procedures:
+        procedure.agency_codes = codes[procedure.pk]  # type: ignore[attr-defined]
+    return procedures
 
 
 class RankedProcedures(Sequence[Procedure]):
@@ -103,7 +118,7 @@ class RankedProcedures(Sequence[Procedure]):
     @staticmethod
     def _load(ids: list[int]) -> list[Procedure]:
         by_id = procedure_queryset().in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return list(attach_agency_codes([by_id[pk] for pk in ids if pk in by_id]))
 
 
 def procedure_list(
@@ -134,8 +149,26 @@ def procedure_list(
     return procedure_queryset().filter(pk__in=qs.values("pk")).order_by("sector__name", "name")
 
 
+def procedure_list_ids(
+    *,
+    q: str | None = None,
+    sector: str | None = None,
+    agency: str | None = None,
+    level: str | None = None,
+    online: str | None = None,
+) -> Sequence[int]:
+    """Ids of ``procedure_list`` in the same order, for pages built by ``payloads``."""
+    found = procedure_list(q=q, sector=sector, agency=agency, level=level, online=online)
+    if isinstance(found, RankedProcedures):
+        return found.ids
+    return found.values_list("pk", flat=True)  # type: ignore[union-attr,return-value]
+
+
 def procedure_get(*, code: str) -> Procedure | None:
-    return procedure_queryset().filter(code=code).first()
+    procedure = procedure_queryset().filter(code=code).first()
+    if procedure is not None:
+        attach_agency_codes([procedure])
+    return procedure
 
 
 def popular_procedures(*, limit: int = 8) -> QuerySet[Procedure]:

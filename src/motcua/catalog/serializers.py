@@ -111,7 +111,10 @@ class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_agencies(self, obj: Procedure) -> list[str]:
-        return [agency.code for agency in obj.agencies.all()]
+        codes: list[str] | None = getattr(obj, "agency_codes", None)
+        if codes is None:
+            codes = list(obj.agencies.order_by("path").values_list("code", flat=True))
+        return codes
 
     @extend_schema_field(ProcessingTimeSerializer)
     def get_processing_time(self, obj: Procedure) -> dict[str, Any]:
