@@ -12,12 +12,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import shutil
+
 import search
 
 
 def main() -> None:
     started = time.perf_counter()
     search.main(sys.argv[1:])
+    # The load benchmark needs a real server setup: PostgreSQL, Redis and wrk (bench/LOAD.md).
+    if shutil.which("wrk") and shutil.which("pg_isready"):
+        import dossiers
+
+        dossiers.main([])
+    else:
+        print(
+            "dossiers: skipped (needs wrk and PostgreSQL: apt-get install -y wrk; see bench/LOAD.md)"
+        )
     print(f"benchmarks done in {time.perf_counter() - started:.0f} s")
 
 
