@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Membership, User
@@ -163,7 +163,9 @@ def dossier_list(*, viewer: Viewer, filters: dict[str, Any] | None = None) -> Qu
             | Q(applicant_phone=q)
             | Q(applicant_id_number=q)
         )
-    return _with_relations(qs).order_by("due_at", "-created_at")
+    # Work first: the soonest due at the top; dossiers without a due time (drafts, submissions,
+    # refusals) after them, newest first.
+    return _with_relations(qs).order_by(F("due_at").asc(nulls_last=True), "-created_at")
 
 
 def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
