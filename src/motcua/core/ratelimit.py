@@ -50,11 +50,11 @@ def allow(request: HttpRequest, scope: str) -> bool:
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{client_ip(request)}:{bucket}"
-    if cache.add(key, 1, timeout=window):
-        return True
+    # One round trip in the common case (the client's counter for this window exists).
     try:
         used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
+    except ValueError:  # first request of the window, or the counter just expired
+        if cache.add(key, 1, timeout=window):
+            return True
+        used = cache.incr(key)  # another request created it in between
     return used <= limit
