@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role, UserKind
@@ -14,11 +16,30 @@ class User(AbstractUser):
         _("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN
     )
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("số điện thoại"),
+        max_length=20,
+        blank=True,
+        help_text=_("Lưu ở dạng 0xxxxxxxxx; dùng để đăng nhập."),
+    )
+    # The applicant details a citizen keeps, reused by every application (see selectors).
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            # Phone and email identify a person at login: one account each. Services store the
+            # phone normalised and the email lower-cased; the database refuses duplicates.
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="accounts_user_phone_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="accounts_user_email_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
