@@ -6,8 +6,9 @@ the same ``DEFAULT_THROTTLE_RATES`` scope names, so one setting governs both.
 
 from __future__ import annotations
 
+import functools
 import time
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -50,11 +51,34 @@ def allow(request: HttpRequest, scope: str) -> bool:
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{client_ip(request)}:{bucket}"
-    # One round trip in the common case (the client's counter for this window exists).
+    redis_url = getattr(settings, "REDIS_URL", "")
+    used = _count_in_redis(redis_url, key, window) if redis_url else _count_in_cache(key, window)
+    return used <= limit
+
+
+def _count_in_cache(key: str, window: int) -> int:
+    # One cache operation in the common case (the client's counter for this window exists).
     try:
-        used = cache.incr(key)
+        return int(cache.incr(key))
     except ValueError:  # first request of the window, or the counter just expired
         if cache.add(key, 1, timeout=window):
-            return True
-        used = cache.incr(key)  # another request created it in between
-    return used <= limit
+            return 1
+        return int(cache.incr(key))  # another request created it in between
+
+
+def _count_in_redis(url: str, key: str, window: int) -> int:
+    """Create-if-missing with its expiry, then increment: one round trip, atomic per command.
+
+    Django's cache builds a new Redis client for every operation; throttling runs on every
+    public lookup, so it keeps one client (and its connection pool) per process instead."""
+    pipe = _redis_client(url).pipeline(transaction=False)
+    pipe.set(f"motcua:{key}", 0, ex=window, nx=True)
+    pipe.incr(f"motcua:{key}")
+    return int(pipe.execute()[1])
+
+
+@functools.cache
+def _redis_client(url: str) -> Any:
+    import redis  # the production cache's client library
+
+    return redis.Redis.from_url(url)

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -33,3 +35,23 @@ def test_allow_counts_per_client_and_scope(settings) -> None:
     assert ratelimit.allow(two, "tracking") is True
     assert ratelimit.parse_rate("60/minute") == (60, 60)
     cache.clear()
+
+
+def test_allow_counts_in_redis_when_it_is_configured(settings) -> None:
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.REDIS_URL = url
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "tracking": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    address = f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    one = RequestFactory().get("/", REMOTE_ADDR=address)
+    assert [ratelimit.allow(one, "tracking") for _ in range(3)] == [True, True, False]
+    client = redis.Redis.from_url(url)
+    keys = client.keys(f"motcua:ratelimit:tracking:{address}:*")
+    assert len(keys) == 1
+    assert 0 < client.ttl(keys[0]) <= 60  # the window's counter expires with the window
+    client.delete(*keys)
