@@ -98,7 +98,9 @@ if DATABASE_URL:
         "default": dj_database_url.parse(
             DATABASE_URL,
             conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-            conn_health_checks=True,
+            # A SELECT 1 before each request's first query; off by default (Django's default):
+            # after a database restart one request per worker fails, then it reconnects.
+            conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
         )
     }
 else:

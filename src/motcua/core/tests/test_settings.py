@@ -63,9 +63,14 @@ def test_embedded_settings_default_to_sqlite_and_vietnamese(module: str) -> None
     assert out.stdout.split() == ["django.db.backends.sqlite3", "vi", "Asia/Ho_Chi_Minh"]
 
 
-def test_database_url_selects_postgresql() -> None:
-    code = "import django; from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+@pytest.mark.parametrize(("checks", "expected"), [(None, "False"), ("true", "True")])
+def test_database_url_selects_postgresql(checks: str | None, expected: str) -> None:
+    code = (
+        "import django; from django.conf import settings; d = settings.DATABASES['default'];"
+        " print(d['ENGINE'], d['CONN_HEALTH_CHECKS'])"
+    )
     env = dict(os.environ)
+    env.pop("DATABASE_CONN_HEALTH_CHECKS", None)
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "motcua.settings.dev",
@@ -73,6 +78,8 @@ def test_database_url_selects_postgresql() -> None:
             "DATABASE_URL": "postgres://motcua@db.internal:5432/motcua",
         }
     )
+    if checks is not None:
+        env["DATABASE_CONN_HEALTH_CHECKS"] = checks
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         capture_output=True,
@@ -81,7 +88,7 @@ def test_database_url_selects_postgresql() -> None:
         timeout=60,
         check=True,
     )
-    assert out.stdout.strip() == "django.db.backends.postgresql"
+    assert out.stdout.strip() == f"django.db.backends.postgresql {expected}"
 
 
 def test_embedded_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
