@@ -99,3 +99,34 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class ExternalIdentity(models.Model):
+    """An account's identity at an external provider (e.g. a national e-ID through OIDC):
+    the provider's stable subject identifier, so the next login finds the same account."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+        verbose_name=_("người dùng"),
+    )
+    provider = models.CharField(_("nhà cung cấp định danh"), max_length=32)
+    subject = models.CharField(_("mã định danh tại nhà cung cấp"), max_length=255)
+    created_at = models.DateTimeField(_("liên kết lúc"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("đăng nhập gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("định danh bên ngoài")
+        verbose_name_plural = _("định danh bên ngoài")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="accounts_external_identity_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "provider"], name="accounts_external_identity_one_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"

@@ -1,19 +1,215 @@
-"""Writes about accounts: API tokens."""
+"""Writes about accounts: citizens' accounts and details, password resets, external
+identities, API tokens."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from .exceptions import InvalidCredentials
-from .models import ApiToken, User
+from .constants import UserKind
+from .contact import normalise_email, normalise_phone
+from .exceptions import ContactTaken, InvalidCredentials
+from .models import ApiToken, ExternalIdentity, User
+
+if TYPE_CHECKING:
+    from .identity import VerifiedIdentity
+
+# -- citizens' accounts ------------------------------------------------------------------------
+
+
+def _contact(phone: str, email: str) -> tuple[str, str]:
+    return (normalise_phone(phone) if phone.strip() else ""), normalise_email(email)
+
+
+def _ensure_contact_free(*, phone: str, email: str, user: User | None = None) -> None:
+    """Raise ContactTaken (per field) when another account holds this phone or email."""
+    others = User.objects.exclude(pk=user.pk) if user is not None else User.objects.all()
+    errors: dict[str, list[str]] = {}
+    if phone and others.filter(phone=phone).exists():
+        errors["phone"] = [_("Số điện thoại này đã được dùng cho một tài khoản khác.")]
+    if email and others.filter(email__iexact=email).exists():
+        errors["email"] = [_("Địa chỉ email này đã được dùng cho một tài khoản khác.")]
+    if errors:
+        raise ContactTaken(" ".join(m for ms in errors.values() for m in ms), errors=errors)
+
+
+def _save_or_conflict(user: User, *, phone: str, email: str, **kwargs: object) -> None:
+    # The check above answers nicely; the database's unique constraints decide when two
+    # requests race for the same phone or email.
+    try:
+        with transaction.atomic():
+            user.save(**kwargs)  # type: ignore[arg-type]
+    except IntegrityError as exc:
+        _ensure_contact_free(phone=phone, email=email, user=user if user.pk else None)
+        raise ContactTaken(_("Số điện thoại hoặc email đã được dùng.")) from exc
+
+
+@transaction.atomic
+def citizen_register(*, full_name: str, phone: str, email: str, password: str) -> User:
+    """Open a citizen account identified by a phone number and/or an email address.
+
+    The phone is stored as 0xxxxxxxxx and the email lower-cased; both must be free (ContactTaken).
+    Password rules are the form's business (AUTH_PASSWORD_VALIDATORS); the hash is Argon2.
+    """
+    phone, email = _contact(phone, email)
+    if not phone and not email:
+        raise ContactTaken(
+            _("Cần số điện thoại hoặc email để đăng nhập."),
+            code="contact_required",
+            errors={"phone": [_("Cần số điện thoại hoặc email để đăng nhập.")]},
+        )
+    _ensure_contact_free(phone=phone, email=email)
+    # The username is internal (staff and the API use it); citizens log in with phone or email,
+    # which would put personal data in a field Django logs and shows in many places.
+    user = User(
+        username=f"cd-{secrets.token_hex(8)}",
+        kind=UserKind.CITIZEN,
+        full_name=full_name.strip(),
+        phone=phone,
+        email=email,
+    )
+    user.set_password(password)
+    _save_or_conflict(user, phone=phone, email=email)
+    return user
+
+
+@transaction.atomic
+def citizen_details_update(
+    *,
+    user: User,
+    full_name: str,
+    id_number: str,
+    date_of_birth: dt.date | None,
+    phone: str,
+    email: str,
+    address: str,
+) -> User:
+    """Keep the details the citizen reuses in every application (``selectors.citizen_profile``).
+    Phone or email stays, since the person logs in with one of them."""
+    phone, email = _contact(phone, email)
+    if not phone and not email:
+        raise ContactTaken(
+            _("Cần số điện thoại hoặc email để đăng nhập."),
+            code="contact_required",
+            errors={"phone": [_("Cần số điện thoại hoặc email để đăng nhập.")]},
+        )
+    _ensure_contact_free(phone=phone, email=email, user=user)
+    user.full_name = full_name.strip()
+    user.id_number = id_number.strip()
+    user.date_of_birth = date_of_birth
+    user.phone = phone
+    user.email = email
+    user.address = address.strip()
+    fields = ["full_name", "id_number", "date_of_birth", "phone", "email", "address"]
+    _save_or_conflict(user, phone=phone, email=email, update_fields=fields)
+    return user
+
+
+def password_reset_request(*, email: str, base_url: str) -> bool:
+    """Email a one-time link to set a new password to the account with this address, if any.
+
+    Returns whether a message was queued; the page must not show it (no way to learn who has an
+    account). The link carries Django's token (it expires after PASSWORD_RESET_TIMEOUT and once
+    the password changes); the message goes out after the transaction commits.
+    """
+    user = (
+        User.objects.filter(email__iexact=normalise_email(email), is_active=True)
+        # An unusable password ("!…"): the account logs in through an external provider.
+        .exclude(password__startswith="!")  # noqa: S106
+        .first()
+    )
+    if user is None or not user.email:
+        return False
+    link = base_url.rstrip("/") + reverse(
+        "accounts:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {
+        "user": user,
+        "link": link,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "site_name": settings.MOTCUA_SITE_NAME,
+    }
+    subject = "".join(
+        render_to_string("accounts/emails/password_reset_subject.txt", context).splitlines()
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("accounts/emails/password_reset.txt", context),
+        to=[user.email],
+    )
+    transaction.on_commit(message.send)
+    return True
+
+
+@transaction.atomic
+def external_identity_login(*, identity: VerifiedIdentity) -> User:
+    """The account an external provider's identity belongs to, linked on first use.
+
+    First login: the citizen account with the same email or phone is linked if there is exactly
+    one (the provider verified them); otherwise a citizen account is opened with the provider's
+    claims (without a phone or email another account holds). Staff accounts are never linked
+    this way. Later logins find the account by (provider, subject) alone.
+    """
+    link = (
+        ExternalIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(provider=identity.provider, subject=identity.subject)
+        .first()
+    )
+    if link is None:
+        phone = normalise_phone(identity.phone) if identity.phone else ""
+        email = normalise_email(identity.email)
+        match = Q(pk__in=[])
+        if phone:
+            match |= Q(phone=phone)
+        if email:
+            match |= Q(email=email)
+        candidates = list(User.objects.filter(match)[:2])
+        if len(candidates) == 1 and candidates[0].kind == UserKind.CITIZEN:
+            user = candidates[0]
+        else:
+            user = User(
+                username=f"cd-{secrets.token_hex(8)}",
+                kind=UserKind.CITIZEN,
+                full_name=identity.full_name,
+                id_number=identity.id_number,
+                date_of_birth=identity.date_of_birth,
+                phone="" if candidates else phone,
+                email="" if candidates else email,
+            )
+            user.set_unusable_password()
+            user.save()
+        link = ExternalIdentity.objects.create(
+            user=user, provider=identity.provider, subject=identity.subject
+        )
+    link.last_login_at = timezone.now()
+    link.save(update_fields=["last_login_at"])
+    if not link.user.is_active:
+        raise InvalidCredentials(_("Tài khoản này đã bị khóa."))
+    return link.user
+
+
+# -- API tokens --------------------------------------------------------------------------------
 
 
 def hash_token(raw: str) -> str:

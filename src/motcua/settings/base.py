@@ -127,6 +127,18 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # username: staff, the API, the admin
+    "motcua.accounts.backends.PhoneOrEmailBackend",  # citizens: phone or email
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dossiers"
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("MOTCUA_PASSWORD_RESET_SECONDS", str(24 * 3600)))
+# How people may log in (accounts/identity.py; docs/adr/0006-identity-providers.md).
+MOTCUA_IDENTITY_PROVIDERS = env_list(
+    "MOTCUA_IDENTITY_PROVIDERS", "motcua.accounts.identity.PasswordProvider"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

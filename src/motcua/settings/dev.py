@@ -9,3 +9,6 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Emails (password reset links) are printed in the console of `make demo`.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
