@@ -155,7 +155,7 @@ class DetailsForm(AccessibleFormMixin, ContactFormMixin, forms.Form):
     id_number = forms.CharField(
         label=_("Số định danh cá nhân"),
         required=False,
-        max_length=12,
+        max_length=20,  # people type it in groups ("0831 9000 0123"); 12 digits are kept
         help_text=_("12 chữ số in trên thẻ căn cước."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
