@@ -162,8 +162,13 @@ class DetailsForm(AccessibleFormMixin, ContactFormMixin, forms.Form):
     date_of_birth = forms.DateField(
         label=_("Ngày sinh"),
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}),
+        # Typed as people write dates here (day/month/year): a date picker would show the
+        # browser's own order, often month first.
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=_("Ngày/tháng/năm, ví dụ 17/05/1990."),
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"}
+        ),
         error_messages={"invalid": _("Ngày sinh chưa đúng, ví dụ 17/05/1990.")},
     )
     phone = _phone_field()

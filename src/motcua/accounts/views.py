@@ -178,9 +178,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     _("Đã tạo tài khoản. Bạn điền thêm thông tin để nộp hồ sơ nhanh hơn."),
                 )
                 return redirect("accounts:account")
-    return render(
-        request, "accounts/register.html", {"form": form, "next": _next_url(request)}, status=status
-    )
+    return render(request, "accounts/register.html", {"form": form}, status=status)
 
 
 @require_POST

@@ -91,7 +91,8 @@ def test_details_accept_spaces_in_the_id_number_and_a_typed_date() -> None:
     assert form.is_valid(), form.errors
     assert form.cleaned_data["id_number"] == "083190000123"
     assert form.cleaned_data["date_of_birth"] == dt.date(1990, 5, 17)
-    assert details(date_of_birth="1990-05-17").is_valid()  # what <input type=date> sends
+    assert details(date_of_birth="17-05-1990").is_valid()
+    assert details(date_of_birth="1990-05-17").is_valid()  # ISO, as a browser's autofill may
 
 
 @pytest.mark.parametrize("id_number", ["12345", "08319000012a", "0831900001234"])

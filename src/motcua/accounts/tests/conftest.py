@@ -1,0 +1,1 @@
+from motcua.dossiers.tests.conftest import world  # noqa: F401  (a fixture, used by name)
