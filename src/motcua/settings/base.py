@@ -103,6 +103,16 @@ if DATABASE_URL:
             conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
         )
     }
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True) and DATABASES["default"]["ENGINE"].endswith(
+        "postgresql"
+    ):
+        # Parameters bound by the server, and a statement run five times on a connection
+        # prepared there: PostgreSQL then skips parsing and planning, most of its CPU for the
+        # short queries a request makes. Turn off behind a transaction-mode pooler that cannot
+        # keep prepared statements (PgBouncer before 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
 else:
     DATABASES = {
         "default": {

@@ -67,7 +67,7 @@ def test_embedded_settings_default_to_sqlite_and_vietnamese(module: str) -> None
 def test_database_url_selects_postgresql(checks: str | None, expected: str) -> None:
     code = (
         "import django; from django.conf import settings; d = settings.DATABASES['default'];"
-        " print(d['ENGINE'], d['CONN_HEALTH_CHECKS'])"
+        " print(d['ENGINE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS'].get('prepare_threshold'))"
     )
     env = dict(os.environ)
     env.pop("DATABASE_CONN_HEALTH_CHECKS", None)
@@ -88,7 +88,8 @@ def test_database_url_selects_postgresql(checks: str | None, expected: str) -> N
         timeout=60,
         check=True,
     )
-    assert out.stdout.strip() == f"django.db.backends.postgresql {expected}"
+    # Server-side binding with prepared statements unless turned off.
+    assert out.stdout.strip() == f"django.db.backends.postgresql {expected} 5"
 
 
 def test_embedded_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
