@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import apply, views
 
 app_name = "portal"
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("linh-vuc/<str:code>/", views.sector_detail, name="sector-detail"),
     path("tra-cuu/", views.track, name="track"),
     path("tra-cuu/<str:code>/", views.track_dossier, name="track-dossier"),
+    # Applying online (apply.py): the wizard, the drafts, the receipt page.
+    path("nop-ho-so/<str:code>/", apply.apply_start, name="apply-start"),
+    path("ho-so-nhap/", apply.drafts, name="drafts"),
+    path("ho-so-nhap/<uuid:pk>/buoc/<int:step>/", apply.apply_step, name="apply-step"),
+    path("ho-so-nhap/<uuid:pk>/da-nop/", apply.apply_done, name="apply-done"),
+    path(
+        "ho-so-nhap/<uuid:pk>/giay-tiep-nhan.pdf",
+        apply.apply_receipt_pdf,
+        name="apply-receipt-pdf",
+    ),
 ]

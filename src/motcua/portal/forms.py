@@ -1,0 +1,225 @@
+"""Forms of the citizen portal: the steps of the online application wizard.
+
+They validate what a person typed and say what is wrong in plain Vietnamese; the dossier
+services decide the rest (who may, in which status, whether a file really is a PDF).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Agency, Procedure, RequiredDocument
+from motcua.dossiers.constants import Delivery
+
+ID_NUMBER = RegexValidator(
+    r"^\d{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số, in trên thẻ căn cước.")
+)
+PHONE = RegexValidator(
+    r"^(\+84|0)\d{9,10}$", _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678).")
+)
+REQUEST_MAX_CHARS = 2000
+ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+class NumberField(forms.CharField):
+    """A phone or ID number: the spaces, dots and dashes people type in it are not errors."""
+
+    def to_python(self, value: Any) -> str:
+        return re.sub(r"[\s.\-]", "", super().to_python(value) or "")
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ApplicantForm(forms.Form):
+    """Step 1: who applies, where, and for whom."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    id_number = NumberField(
+        label=_("Số định danh cá nhân (số căn cước)"),
+        max_length=20,
+        validators=[ID_NUMBER],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = NumberField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        validators=[PHONE],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử (nếu có)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ liên hệ"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    agency = AgencyChoiceField(
+        label=_("Nơi nộp hồ sơ"),
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bạn chọn nơi nộp hồ sơ.")},
+    )
+    on_behalf = forms.BooleanField(label=_("Tôi nộp thay cho người khác"), required=False)
+    behalf_full_name = forms.CharField(
+        label=_("Họ và tên người được nộp thay"), max_length=200, required=False
+    )
+    behalf_id_number = NumberField(
+        label=_("Số định danh của người đó (nếu có)"),
+        max_length=20,
+        required=False,
+        validators=[ID_NUMBER],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    behalf_relationship = forms.CharField(
+        label=_("Quan hệ của bạn với người đó (ví dụ: cha, mẹ, con)"),
+        max_length=100,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = procedure.agencies.filter(is_active=True).order_by("path")
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies
+        if len(agencies) == 1:
+            field.initial = agencies[0].pk
+            field.widget = forms.HiddenInput()
+        self.single_agency = agencies[0] if len(agencies) == 1 else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("on_behalf") and not cleaned.get("behalf_full_name", "").strip():
+            self.add_error(
+                "behalf_full_name", _("Bạn ghi họ và tên người mà bạn nộp hồ sơ thay cho.")
+            )
+        return cleaned
+
+    def applicant(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "type": "citizen",
+            "full_name": data["full_name"].strip(),
+            "id_number": data["id_number"],
+            "phone": data["phone"],
+            "email": data.get("email") or "",
+            "address": data["address"].strip(),
+        }
+
+    def on_behalf_of(self) -> dict[str, str] | None:
+        data = self.cleaned_data
+        if not data.get("on_behalf"):
+            return None
+        return {
+            "full_name": data["behalf_full_name"].strip(),
+            "id_number": data.get("behalf_id_number") or "",
+            "relationship": (data.get("behalf_relationship") or "").strip(),
+        }
+
+    @staticmethod
+    def initial_from(
+        applicant: dict[str, Any], on_behalf_of: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        initial = {
+            name: applicant.get(name, "")
+            for name in ("full_name", "id_number", "phone", "email", "address")
+        }
+        if on_behalf_of:
+            initial.update(
+                on_behalf=True,
+                behalf_full_name=on_behalf_of.get("full_name", ""),
+                behalf_id_number=on_behalf_of.get("id_number", ""),
+                behalf_relationship=on_behalf_of.get("relationship", ""),
+            )
+        return initial
+
+
+class RequestForm(forms.Form):
+    """Step 2: what the applicant asks for. The catalogue holds no structured form fields for
+    procedures, so the request is written out in the applicant's words."""
+
+    request = forms.CharField(
+        label=_("Nội dung yêu cầu"),
+        help_text=_(
+            "Viết ngắn gọn bạn đề nghị cơ quan giải quyết việc gì, cho ai "
+            "(ví dụ: đăng ký khai sinh cho con tôi, tên Nguyễn Bảo An, sinh ngày 02/11/2026)."
+        ),
+        max_length=REQUEST_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Bạn viết nội dung yêu cầu.")},
+    )
+
+
+def document_field_name(required: RequiredDocument) -> str:
+    return f"doc-{required.pk}"
+
+
+class UploadForm(forms.Form):
+    """Step 3: one file input per document the procedure asks for. Type and size are judged by
+    the dossier services from the content (PDF, JPEG, PNG), not here."""
+
+    def __init__(self, *args: Any, required_documents: list[RequiredDocument], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.required_documents = required_documents
+        for required in required_documents:
+            self.fields[document_field_name(required)] = forms.FileField(
+                label=required.name,
+                required=False,
+                widget=forms.FileInput(attrs={"accept": ACCEPT}),
+            )
+
+    def uploads(self) -> list[tuple[RequiredDocument, Any]]:
+        """The files chosen in this post, with the document each is for."""
+        chosen = []
+        for required in self.required_documents:
+            uploaded = self.files.get(self.add_prefix(document_field_name(required)))
+            if uploaded is not None:
+                chosen.append((required, uploaded))
+        return chosen
+
+
+class DeliveryForm(forms.Form):
+    """Step 4: where the applicant collects the result."""
+
+    result_delivery = forms.ChoiceField(
+        label=_("Bạn muốn nhận kết quả ở đâu?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Bạn chọn nơi nhận kết quả.")},
+    )
+    delivery_address = forms.CharField(
+        label=_("Địa chỉ nhận kết quả qua bưu điện"),
+        help_text=_("Chỉ cần ghi khi bạn chọn nhận qua bưu chính."),
+        max_length=255,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, procedure: Procedure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(Delivery.COUNTER.value, _("Tại bộ phận một cửa nơi tôi nộp hồ sơ"))]
+        choices.append((Delivery.POST.value, _("Qua bưu chính, gửi về địa chỉ của tôi")))
+        if procedure.online == "full":
+            choices.append((Delivery.ONLINE.value, _("Trực tuyến, tải về trên cổng này")))
+        field = self.fields["result_delivery"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            cleaned.get("result_delivery") == Delivery.POST
+            and not cleaned.get("delivery_address", "").strip()
+        ):
+            self.add_error("delivery_address", _("Bạn ghi địa chỉ để bưu điện mang kết quả đến."))
+        return cleaned
