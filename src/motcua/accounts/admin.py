@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, ExternalIdentity, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,15 +12,28 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["agency"]
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    model = ExternalIdentity
+    extra = 0
+    fields = ("provider", "subject", "created_at", "last_login_at")
+    readonly_fields = ("provider", "subject", "created_at", "last_login_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # linked by logging in through the provider, never typed in
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "kind", "email", "is_active"]
     list_filter = ["kind", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email", "phone"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, ExternalIdentityInline]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("motcua"), {"fields": ("kind", "full_name", "phone")}),
+        (
+            _("motcua"),
+            {"fields": ("kind", "full_name", "phone", "id_number", "date_of_birth", "address")},
+        ),
     )
 
 
