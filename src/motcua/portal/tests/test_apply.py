@@ -488,3 +488,33 @@ def test_the_qr_matrix_has_its_finder_patterns() -> None:
         assert not matrix[top + 1][left + 1]
         assert all(matrix[top + 2 + i][left + 2 + j] for i in range(3) for j in range(3))
     assert BORDER == 2
+
+
+def _weight(client: Client, url: str) -> int:
+    """Bytes of a page and of the stylesheets and scripts it loads."""
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content
+    total = len(html)
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        static = client.get(asset.decode())
+        assert static.status_code == 200, asset
+        total += len(b"".join(static.streaming_content))  # type: ignore[attr-defined]
+    return total
+
+
+def test_every_page_of_the_wizard_weighs_less_than_100_kb(
+    browser: Client, world: World, citizen: User
+) -> None:
+    dossier = _draft(world, citizen)
+    browser.post(_step(dossier, 2), {"request": "Khai sinh cho con"})
+    pages = [_start_url(world), reverse("portal:drafts")]
+    pages += [_step(dossier, n) for n in range(1, 6)]
+    weights = {url: _weight(browser, url) for url in pages}
+    _attach_all(browser, world, dossier)
+    dossier_act(dossier_id=dossier.pk, action="submit", actor=citizen)
+    done = reverse("portal:apply-done", kwargs={"pk": dossier.pk})
+    weights[done] = _weight(browser, done)
+
+    assert max(weights.values()) < 100_000, weights
+    assert min(weights.values()) > 3_000  # the stylesheet was counted

@@ -21,6 +21,13 @@ from .files import HTML_NAMED_PDF, make_jpeg, make_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+WATCH_PROGRESS = """() => {
+  window.progressSeen = [];
+  const text = document.querySelector(".progress-text");
+  new MutationObserver(() => window.progressSeen.push(text.textContent))
+    .observe(text, {childList: true, characterData: true, subtree: true});
+}"""
+
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])
 def javascript(request: pytest.FixtureRequest) -> bool:
@@ -138,7 +145,11 @@ def test_apply_online_with_a_change_of_device(
     assert page.get_by_role("heading", level=1).inner_text() == "Giấy tờ"
     page.get_by_label("Tờ khai đăng ký khai sinh").set_input_files(files["fake"])
     page.get_by_label("Giấy chứng sinh").set_input_files(files["jpeg"])
+    if javascript:  # record what the progress bar says while the files go up
+        page.evaluate(WATCH_PROGRESS)
     _press(page, "Lưu và tiếp tục", upload=True, javascript=javascript)
+    if javascript:
+        assert page.evaluate("window.progressSeen")[-1] == "100%"
     error = page.locator(".upload.has-error .field-error")
     assert "không phải PDF, JPG hay PNG" in error.inner_text()
     assert page.get_by_text("Đã tải lên: giay-chung-sinh.jpg").is_visible()
