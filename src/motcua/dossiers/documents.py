@@ -123,8 +123,8 @@ def document_store(
     # The name given here is ignored by document_path; pass ours, not the client's.
     document.file.save(f"{document.id}.{EXTENSIONS[content_type]}", uploaded_file, save=False)
     try:
-        with transaction.atomic():
-            document.save(force_insert=True)
+        # No savepoint: a failed insert fails the caller's transaction anyway.
+        document.save(force_insert=True)
     except BaseException:
         _delete_stored_file(document.file.storage, document.file.name)
         raise

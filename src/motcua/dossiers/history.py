@@ -208,6 +208,8 @@ def event_append(
     data: Mapping[str, Any] | None = None,
     on_behalf_of: str = "",
     at: dt.datetime | None = None,
+    locked: bool = False,
+    first: bool = False,
 ) -> DossierEvent:
     """Append the next event of ``dossier``'s history, chained to the previous one.
 
@@ -218,6 +220,11 @@ def event_append(
     database as well. ``actor`` is None for the system (deadline jobs, automatic returns); its
     name is kept as it was at the time. ``data`` is stored as JSON: dates, decimals and UUIDs
     become strings. ``at`` defaults to now and must be timezone-aware.
+
+    ``locked``: the caller already holds the row lock in this transaction (``lock_dossier``),
+    so it is not taken again. ``first``: the dossier was created in this transaction and has no
+    event yet; the event is then the first of the chain without reading the last one (if that
+    were wrong, the unique ``(dossier, seq)`` would refuse the insert).
     """
     using = router.db_for_write(DossierEvent, instance=dossier)
     if not transaction.get_connection(using).in_atomic_block:
@@ -230,20 +237,23 @@ def event_append(
     # What is hashed must be exactly what the JSON column gives back.
     content = json.loads(json.dumps(dict(data or {}), cls=DjangoJSONEncoder, allow_nan=False))
 
-    # Serialise appends per dossier: whoever holds the row lock reads the latest event.
-    locked = Dossier.objects.using(using).filter(pk=dossier.pk)
-    if transaction.get_connection(using).features.has_select_for_update:
-        locked = locked.select_for_update(no_key=True)
-    if not list(locked.values_list("pk", flat=True)):
-        raise Dossier.DoesNotExist(f"no dossier {dossier.pk} to append history to")
-    previous = (
-        DossierEvent.objects.using(using)
-        .filter(dossier_id=dossier.pk)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
-    seq, prev_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS_HASH)
+    if first:
+        seq, prev_hash = 1, GENESIS_HASH
+    else:
+        # Serialise appends per dossier: whoever holds the row lock reads the latest event.
+        if not locked:
+            row = Dossier.objects.using(using).filter(pk=dossier.pk).order_by()
+            if transaction.get_connection(using).features.has_select_for_update:
+                row = row.select_for_update(no_key=True)
+            if not list(row.values_list("pk", flat=True)):
+                raise Dossier.DoesNotExist(f"no dossier {dossier.pk} to append history to")
+        previous = list(
+            DossierEvent.objects.using(using)
+            .filter(dossier_id=dossier.pk)
+            .order_by("-seq")
+            .values_list("seq", "hash")[:1]
+        )
+        seq, prev_hash = (previous[0][0] + 1, previous[0][1]) if previous else (1, GENESIS_HASH)
 
     event = DossierEvent(
         dossier=dossier,

@@ -13,6 +13,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency
 from motcua.workflow.models import ProcessStep
 from motcua.workflow.selectors import process_steps, step_agency
+from motcua.worktime.calendar import Calendar
 from motcua.worktime.selectors import calendar_for_agency
 
 from .. import deadlines, rules
@@ -22,6 +23,11 @@ from ..exceptions import PreconditionFailed, StaleVersion
 from ..history import event_append
 from ..models import Dossier, DossierAgency, DossierStep
 from ..selectors import actor_roles
+
+# Marks on a Dossier instance, read by record_event: its row is locked in this transaction
+# (lock_dossier), or it was created in this transaction and has no event yet (dossier_create).
+LOCKED = "_motcua_locked"
+NEW = "_motcua_new"
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ def record_event(
 ) -> None:
     step = dossier.current_step
     event_append(
+        locked=dossier.__dict__.get(LOCKED, False),
+        first=dossier.__dict__.pop(NEW, False),
         dossier=dossier,
         action=action,
         actor=actor,
@@ -105,8 +113,9 @@ def open_step(
     now: dt.datetime,
     handed_over_by: User | None,
     assignee: User | None,
+    cal: Calendar | None = None,
 ) -> DossierStep:
-    cal = calendar_for_agency(agency)
+    cal = cal or calendar_for_agency(agency)
     started = deadlines.clock_start(cal, now)
     budget = step.budget_hours if step is not None else Decimal("0")
     row = DossierStep.objects.create(
@@ -143,8 +152,8 @@ def close_step(dossier: Dossier, *, actor: User | None, now: dt.datetime, outcom
 
 
 def receive_now(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
-    """Receipt: code, clock start, appointment, and the first (reception) step."""
-    assign_code(dossier, now)
+    """Receipt: clock start, appointment, the first (reception) step, and the code last (the
+    desk's daily counter row stays locked from then to the commit)."""
     cal = calendar_for_agency(dossier.agency)
     dossier.received_at = now
     dossier.clock_started_at = deadlines.clock_start(cal, now)
@@ -162,8 +171,16 @@ def receive_now(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
         step_agency(step=first, receiving=dossier.agency) if first is not None else dossier.agency
     )
     open_step(
-        dossier, first, position=1, agency=agency, now=now, handed_over_by=None, assignee=actor
+        dossier,
+        first,
+        position=1,
+        agency=agency,
+        now=now,
+        handed_over_by=None,
+        assignee=actor,
+        cal=cal if agency.pk == dossier.agency_id else None,
     )
+    assign_code(dossier, now)
 
 
 def check_version(dossier: Dossier, *, version: int | None, if_match: int | None) -> None:
@@ -209,10 +226,17 @@ def lock_dossier(dossier_id: Any, *related: str) -> Dossier | None:
     other transaction changed (``current_agency`` after a forward) would drop the row.
     """
     if not list(
-        Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True)
+        Dossier.objects.select_for_update()
+        .filter(pk=dossier_id)
+        .order_by()
+        .values_list("pk", flat=True)
     ):
         return None
-    return Dossier.objects.select_related(*related).filter(pk=dossier_id).first()
+    rows = list(Dossier.objects.select_related(*related).filter(pk=dossier_id).order_by()[:1])
+    if not rows:
+        return None
+    rows[0].__dict__[LOCKED] = True  # record_event need not lock it again
+    return rows[0]
 
 
 def acting_for(actor: User | None, dossier: Dossier) -> str:

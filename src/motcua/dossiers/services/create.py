@@ -22,6 +22,7 @@ from ..constants import Action, Channel, Delivery, Status
 from ..models import Dossier
 from ..selectors import staff_scope
 from ._common import (
+    NEW,
     ApplicantData,
     acting_for,
     receive_now,
@@ -57,7 +58,10 @@ def dossier_create(
             code="procedure_inactive",
             errors={"procedure": ["inactive"]},
         )
-    if not procedure.agencies.filter(pk=agency.pk).exists():
+    handled_by = Procedure.agencies.through.objects.filter(
+        procedure_id=procedure.pk, agency_id=agency.pk
+    )
+    if not handled_by.exists():
         raise ApplicationError(
             "Cơ quan này không tiếp nhận thủ tục đã chọn.",
             code="agency_not_handling_procedure",
@@ -114,10 +118,13 @@ def dossier_create(
         assisted_by=assisted_by,
         consent_recorded=consent,
         sets_received=sets_received,
-        fees_total=sum(fee.amount for fee in procedure.fees.all() if fee.unit == "fixed"),
+        fees_total=sum(
+            procedure.fees.filter(unit="fixed").order_by().values_list("amount", flat=True)
+        ),
     )
     if channel == Channel.ONLINE:
-        dossier.save()
+        dossier.save(force_insert=True)
+        dossier.__dict__[NEW] = True
         record_event(
             dossier,
             action="create",
@@ -127,9 +134,11 @@ def dossier_create(
             on_behalf_of=acting_for(actor, dossier),
         )
         return dossier
-    dossier.save()
+    # Received at once: the step and its route rows first (the foreign keys to the dossier are
+    # checked at commit), then the dossier is inserted once, complete, with its code.
+    dossier.__dict__[NEW] = True
     receive_now(dossier, actor=actor, now=now)
-    dossier.save()
+    dossier.save(force_insert=True)
     record_event(
         dossier,
         action=Action.RECEIVE,
