@@ -33,6 +33,7 @@ from .serializers import (
     EventSerializer,
     RatingSerializer,
     TrackingSerializer,
+    dossier_payload,
     tracking_payload,
 )
 
@@ -59,9 +60,15 @@ def _audit_reads(request: Request, dossiers: list[Dossier], channel: str) -> Non
             record_personal_data_access_many(user=user, dossiers=others, channel=channel)
 
 
-def _dossier_response(request: Request, dossier: Dossier, *, status_code: int = 200) -> Response:
+def _dossier_response(
+    request: Request,
+    dossier: Dossier,
+    *,
+    status_code: int = 200,
+    documents: list[Document] | None = None,
+) -> Response:
     response = Response(
-        DossierSerializer(dossier, context={"request": request}).data, status=status_code
+        dossier_payload(dossier, viewer=request.user, documents=documents), status=status_code
     )
     response["ETag"] = f'"{dossier.version}"'
     return response
@@ -117,7 +124,7 @@ class DossierListApi(GenericAPIView[Any]):
         page = self.paginate_queryset(selectors.dossier_list(viewer=request.user, filters=data))
         _audit_reads(request, list(page or []), "api")
         return self.get_paginated_response(
-            DossierListItemSerializer(page, many=True, context={"request": request}).data
+            [dossier_payload(d, viewer=request.user, detail=False) for d in page or []]
         )
 
     @extend_schema(request=DossierCreateSerializer, responses={201: DossierSerializer})
@@ -128,7 +135,11 @@ class DossierListApi(GenericAPIView[Any]):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         procedure = Procedure.objects.filter(code=data["procedure"], is_active=True).first()
-        agency = Agency.objects.filter(code=data["agency"], is_active=True).first()
+        agency = (
+            Agency.objects.select_related("parent")
+            .filter(code=data["agency"], is_active=True)
+            .first()
+        )
         errors = {}
         if procedure is None:
             errors["procedure"] = ["Không có thủ tục này."]
@@ -152,7 +163,9 @@ class DossierListApi(GenericAPIView[Any]):
             sets_received=data.get("sets_received", 1),
         )
         # The creator sees what they created; answer with the dossier in hand, not a re-read.
-        response = _dossier_response(request, dossier, status_code=status.HTTP_201_CREATED)
+        response = _dossier_response(
+            request, dossier, status_code=status.HTTP_201_CREATED, documents=[]
+        )
         response["Location"] = f"/api/v1/dossiers/{dossier.code or dossier.pk}/"
         return response
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from motcua.catalog.models import Agency
 from motcua.catalog.serializers import AgencySerializer
 
 from . import deadlines
 from .constants import STATUS_CODES, Channel, Delivery, Status
 from .models import Document, Dossier, DossierEvent
+
+_WHEN = serializers.DateTimeField()
+
+
+def _time(value: Any) -> str | None:
+    return _WHEN.to_representation(value) if value else None
 
 
 class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
@@ -188,6 +196,88 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
         return available_actions(dossier=obj, viewer=self.context["request"].user)
 
 
+def agency_payload(agency: Agency) -> dict[str, Any]:
+    """``AgencySerializer(agency).data``, built directly (see ``dossier_payload``)."""
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "level": agency.level_id,
+        "parent": agency.parent.code if agency.parent is not None else None,
+        "is_service_center": agency.is_service_center,
+    }
+
+
+def document_payload(document: Document) -> dict[str, Any]:
+    """``DocumentSerializer(document).data``, built directly."""
+    return {
+        "id": str(document.pk),
+        "name": document.name,
+        "size": document.size,
+        "sha256": document.sha256,
+        "content_type": document.content_type,
+        "required_document": (
+            str(document.required_document_id) if document.required_document_id else None
+        ),
+        "kind": document.kind,
+        "uploaded_at": _time(document.uploaded_at),
+    }
+
+
+def dossier_payload(
+    dossier: Dossier,
+    *,
+    viewer: Any,
+    detail: bool = True,
+    documents: Iterable[Document] | None = None,
+) -> dict[str, Any]:
+    """Exactly ``DossierSerializer`` (``detail``) or ``DossierListItemSerializer`` data, built
+    without DRF's per-object field machinery, which cost a fifth of a counter receipt. The
+    serializers stay the documented shape (OpenAPI); a test holds both to the same output.
+    ``documents``: the dossier's documents when the caller knows them (none, for a new one)."""
+    docs = list(dossier.documents.all() if documents is None else documents)
+    step = dossier.current_step
+    payload: dict[str, Any] = {
+        "id": str(dossier.pk),
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_code": STATUS_CODES[Status(dossier.status)],
+        "version": dossier.version,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "agency": agency_payload(dossier.agency),
+        "channel": dossier.channel,
+        "applicant": {str(key): value for key, value in dossier.applicant.items()},
+        "on_behalf_of": dossier.on_behalf_of,
+        "form_data": dossier.form_data,
+        "documents": [document_payload(d) for d in docs if d.kind == Document.Kind.APPLICATION],
+        "submitted_at": _time(dossier.submitted_at),
+        "received_at": _time(dossier.received_at),
+        "due_at": _time(dossier.due_at),
+        "original_due_at": _time(dossier.original_due_at),
+        "resolved_at": _time(dossier.resolved_at),
+        "returned_at": _time(dossier.returned_at),
+        "timeliness": dossier.timeliness or None,
+        "overdue": deadlines.is_overdue(
+            timezone.now(), dossier.due_at, dossier.status, paused_at=dossier.clock_paused_at
+        ),
+        "current_step": (
+            {"name": step.name, "agency": agency_payload(step.agency), "due_at": step.due_at}
+            if step is not None and dossier.status in {Status.RECEIVED, Status.PROCESSING}
+            else None
+        ),
+        "assignee": dossier.assignee.username if dossier.assignee is not None else None,
+        "result_delivery": dossier.result_delivery,
+        "result_documents": [document_payload(d) for d in docs if d.kind == Document.Kind.RESULT],
+        "fees": {"total": dossier.fees_total, "paid": dossier.fees_paid},
+    }
+    if not detail:
+        del payload["form_data"]
+        return payload
+    from .services import available_actions
+
+    payload["available_actions"] = available_actions(dossier=dossier, viewer=viewer)
+    return payload
+
+
 class DossierListItemSerializer(DossierSerializer):
     """The list shows the same fields but leaves the per-caller actions to the detail."""
 
@@ -279,13 +369,6 @@ class TrackingSerializer(serializers.ModelSerializer[Dossier]):
         from .masking import mask_name
 
         return mask_name(obj.applicant_name)
-
-
-_WHEN = serializers.DateTimeField()
-
-
-def _time(value: Any) -> str | None:
-    return _WHEN.to_representation(value) if value else None
 
 
 def tracking_payload(row: dict[str, Any]) -> dict[str, Any]:
