@@ -180,6 +180,7 @@ def test_my_dossiers_lists_the_citizens_own_dossiers_only(client: Client, hoa: U
     assert draft.status == Status.DRAFT
     assert '<span class="card-title">Cấp phép</span>' in html  # no code yet: nothing to track
     assert "<strong>Đang soạn</strong>" in html
+    assert f'href="/ho-so-nhap/{draft.pk}/buoc/1/">Tiếp tục soạn hồ sơ</a>' in html
     assert other.procedure.name not in html
     assert assisted.procedure.name not in html  # filed for someone else: not "mine"
 
@@ -225,3 +226,22 @@ def test_the_reset_page_answers_the_same_for_an_unknown_address(
         response = client.post("/tai-khoan/quen-mat-khau/", {"email": "ai@example.vn"})
     assert response["Location"] == "/tai-khoan/quen-mat-khau/da-gui/"
     assert mailoutbox == []
+
+
+def test_account_pages_weigh_far_less_than_100_kb_with_their_stylesheet(
+    client: Client, hoa: User
+) -> None:
+    from django.contrib.staticfiles import finders
+
+    css = finders.find("css/motcua.css")
+    assert css is not None
+    with open(css, "rb") as stylesheet:
+        css_bytes = len(stylesheet.read())
+    anonymous = ["/tai-khoan/dang-nhap/", "/tai-khoan/dang-ky/", "/tai-khoan/quen-mat-khau/"]
+    weights = {url: len(client.get(url).content) for url in anonymous}
+    client.force_login(hoa)
+    for _ in range(20):
+        DossierFactory(owner=hoa)  # a full first page of "Hồ sơ của tôi"
+    for url in ["/tai-khoan/", "/tai-khoan/ho-so/"]:
+        weights[url] = len(client.get(url).content)
+    assert all(html + css_bytes < 100_000 for html in weights.values()), weights
