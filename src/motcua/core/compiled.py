@@ -53,8 +53,8 @@ class CompiledQuery:
             self._compiled[alias] = compiled
         return compiled
 
-    def one(self, alias: str = "default", **values: str) -> dict[str, Any] | None:
-        """The first row as a dict of ``columns``, or None."""
+    def first_row(self, alias: str = "default", **values: str) -> tuple[Any, ...] | None:
+        """The first row as a tuple in the order of ``columns``, or None."""
         sql, template, positions, compiler, converters = self._compile(alias)
         params = list(template)
         for name, position in positions.items():
@@ -66,4 +66,9 @@ class CompiledQuery:
             return None
         if converters:
             row = next(iter(compiler.apply_converters([row], converters)))
-        return dict(zip(self.columns, row, strict=True))
+        return tuple(row)
+
+    def one(self, alias: str = "default", **values: str) -> dict[str, Any] | None:
+        """The first row as a dict of ``columns``, or None."""
+        row = self.first_row(alias, **values)
+        return None if row is None else dict(zip(self.columns, row, strict=True))
