@@ -46,9 +46,8 @@ def dossier_attach(
     required_document: Any = None,
 ) -> Document:
     """Attach a file to a dossier, checked by content; one event, and a new version."""
-    dossier = lock_dossier(
-        dossier_id, "procedure", "agency", "current_agency", "current_step__agency"
-    )
+    # What is needed: ids for the roles and the checks, the current step's agency for the event.
+    dossier = lock_dossier(dossier_id, "current_step__agency")
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
     roles = actor_roles(viewer=actor, dossier=dossier)
