@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -37,7 +38,15 @@ from .serializers import (
     tracking_payload,
 )
 
+M = TypeVar("M", bound=Model)
+
 IF_MATCH_HELP = "Optimistic concurrency: the dossier `version` (also sent as the ETag)."
+
+
+def _first(queryset: QuerySet[M]) -> M | None:
+    """The row of a query by a unique key, without the ``ORDER BY`` ``.first()`` adds."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
 
 
 def _visible_or_404(request: Request, code_or_id: str) -> Dossier:
@@ -134,11 +143,10 @@ class DossierListApi(GenericAPIView[Any]):
         body = DossierCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        procedure = Procedure.objects.filter(code=data["procedure"], is_active=True).first()
-        agency = (
-            Agency.objects.select_related("parent")
-            .filter(code=data["agency"], is_active=True)
-            .first()
+        # By unique codes: no ordering to build (.first() would add one).
+        procedure = _first(Procedure.objects.filter(code=data["procedure"], is_active=True))
+        agency = _first(
+            Agency.objects.select_related("parent").filter(code=data["agency"], is_active=True)
         )
         errors = {}
         if procedure is None:
@@ -260,7 +268,7 @@ class DocumentUploadApi(GenericAPIView[Any]):
         required = None
         if raw_required := str(data.get("required_document") or "").strip():
             required = (
-                RequiredDocument.objects.filter(pk=int(raw_required)).first()
+                _first(RequiredDocument.objects.filter(pk=int(raw_required)))
                 if raw_required.isdigit()
                 else None
             )

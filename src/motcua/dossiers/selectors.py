@@ -69,9 +69,8 @@ def staff_scope(user: Viewer) -> StaffScope:
         return cached
     roles: dict[int, set[str]] = {}
     paths: list[str] = []
-    for agency_id, role, path in Membership.objects.filter(user=user, is_active=True).values_list(
-        "agency_id", "role", "agency__path"
-    ):
+    memberships = Membership.objects.filter(user=user, is_active=True).order_by()
+    for agency_id, role, path in memberships.values_list("agency_id", "role", "agency__path"):
         roles.setdefault(agency_id, set()).add(role)
         if role in OVERSIGHT_ROLES:
             paths.append(path)

@@ -64,7 +64,10 @@ _cache: dict[str, _Snapshot] = {}
 
 
 def _current_token() -> uuid.UUID | None:
-    return CalendarRevision.objects.filter(pk=REVISION_PK).values_list("token", flat=True).first()
+    tokens = list(
+        CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values_list("token", flat=True)
+    )
+    return tokens[0] if tokens else None
 
 
 def _load(token: uuid.UUID) -> _Snapshot:
