@@ -251,11 +251,32 @@ def dossier_track_summary(*, code: str) -> dict[str, Any] | None:
 
 
 def dossier_visible_id(*, viewer: Viewer, code_or_id: str) -> uuid.UUID | None:
-    """The id of a dossier the viewer may see, by code or id, without loading it."""
-    qs = dossier_visible(viewer=viewer).order_by()
+    """The id of a dossier the viewer may see, by code or id, without loading it.
+
+    The same answer as ``dossier_visible``. The common cases are decided from the row's own
+    columns (one indexed lookup): the applicant's own dossier, or a dossier received or held by
+    one of the viewer's handling agencies. Anything else (routes of liên thông, oversight of a
+    subtree, refusals) asks the full visibility query."""
+    if not isinstance(viewer, User) or not viewer.is_authenticated or not viewer.is_active:
+        return None
     try:
-        qs = qs.filter(pk=uuid.UUID(code_or_id))
+        lookup = Q(pk=uuid.UUID(code_or_id))
     except ValueError:
-        qs = qs.filter(code=code_or_id)
-    ids = list(qs.values_list("pk", flat=True)[:1])
+        lookup = Q(code=code_or_id)
+    row = list(
+        Dossier.objects.filter(lookup)
+        .order_by()
+        .values_list(
+            "pk", "owner_id", "assisted_by_id", "agency_id", "current_agency_id", "status"
+        )[:1]
+    )
+    if not row:
+        return None
+    pk, owner_id, assisted_by_id, agency_id, current_agency_id, status = row[0]
+    if viewer.is_superuser or viewer.pk in {owner_id, assisted_by_id}:
+        return pk
+    handling = staff_scope(viewer).handling_agency_ids
+    if status != Status.DRAFT and {agency_id, current_agency_id} & handling:
+        return pk
+    ids = list(dossier_visible(viewer=viewer).order_by().filter(pk=pk).values_list("pk", flat=True))
     return ids[0] if ids else None
