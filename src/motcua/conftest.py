@@ -93,3 +93,120 @@ def save_screenshot(page: Any, name: str) -> Path:
     target = ARTIFACTS / f"{name}-{getattr(page, 'viewport_name', 'page')}.png"
     page.screenshot(path=str(target), full_page=True)
     return target
+
+
+# --- Quality bars checked inside browser tests: accessibility and page weight ---------------
+
+AXE_SOURCE = (
+    Path(__file__).resolve().parent / "core" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+)
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def _axe_violations(page: Any) -> list[dict[str, Any]]:
+    # The page's CSP forbids inline scripts, so axe is evaluated through the DevTools protocol
+    # (page.evaluate), which the CSP does not govern, rather than injected as a <script>.
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;void 0")
+    result: list[dict[str, Any]] = page.evaluate(
+        """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                                      summary: n.failureSummary}))})))"""
+    )
+    return result
+
+
+def assert_accessible(page: Any, *, allow: tuple[str, ...] = ()) -> None:
+    """Run axe-core on what the page shows now; fail on any serious or critical violation.
+
+    ``allow`` names axe rule ids to leave out (say why next to the call). Works on pages with
+    JavaScript disabled too: axe needs timers, so the same HTML is then checked in a sibling
+    JavaScript-enabled page of the same size, with the site's own scripts blocked."""
+    if _javascript_enabled(page):
+        violations = _axe_violations(page)
+    else:
+        violations = _axe_violations_without_javascript(page)
+    failing = [v for v in violations if v["impact"] in FAILING_IMPACTS and v["id"] not in allow]
+    if failing:
+        lines = [f"axe-core: {len(failing)} serious or critical violation(s) on {page.url}"]
+        for v in failing:
+            lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+            for node in v["nodes"][:5]:
+                lines.append(f"    at {node['target']}: {node['html']}")
+                lines.append("      " + node["summary"].replace("\n", "\n      "))
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def _javascript_enabled(page: Any) -> bool:
+    # Scripts evaluated through the protocol run even where page scripts are disabled, but
+    # timers and promise jobs (which axe needs) do not. The HTML parser parses <noscript>
+    # content as elements only when scripting is off.
+    return bool(
+        page.evaluate(
+            """(() => { const d = document.createElement('div');
+                d.innerHTML = '<noscript><b>x</b></noscript>';
+                return d.querySelector('noscript b') === null; })()"""
+        )
+    )
+
+
+def _axe_violations_without_javascript(page: Any) -> list[dict[str, Any]]:
+    html = page.content()
+    url = page.url
+    viewport = page.viewport_size
+    context = page.context.browser.new_context(
+        locale="vi-VN", viewport=viewport, java_script_enabled=True
+    )
+    try:
+        sibling = context.new_page()
+        sibling.route(
+            url,
+            lambda route: route.fulfill(
+                status=200, body=html, content_type="text/html; charset=utf-8"
+            ),
+        )
+        sibling.route("**/*.js", lambda route: route.abort())
+        sibling.goto(url)
+        return _axe_violations(sibling)
+    finally:
+        context.close()
+
+
+# User files (uploads, results, form templates) and PDFs do not count towards a page's weight.
+USER_FILE_MARKERS = ("/media/", "/documents/", "/files/", "/tep/", "/tai-ve/")
+
+
+def page_weight(page: Any, *, exclude: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+    """Bytes this page has loaded so far (the document, its CSS and JS, htmx fragments, any
+    image of ours) and the addresses on other hosts it asked for.
+
+    Measured from the browser's resource timing, on a cold cache: each entry counts
+    ``max(transferSize, encodedBodySize)``, so a stylesheet served from the cache still counts.
+    Addresses containing any of ``USER_FILE_MARKERS`` or ``exclude``, and PDFs, are left out."""
+    entries: list[dict[str, Any]] = page.evaluate(
+        """performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+           .map(e => ({name: e.name, size: Math.max(e.transferSize, e.encodedBodySize)}))"""
+    )
+    origin = page.evaluate("location.origin")
+    total = 0
+    foreign = []
+    for entry in entries:
+        name = entry["name"]
+        if not name.startswith(origin + "/") and name != origin:
+            foreign.append(name)
+            continue
+        path = name[len(origin) :].split("?", 1)[0].split("#", 1)[0]
+        if path.lower().endswith(".pdf") or any(m in path for m in USER_FILE_MARKERS + exclude):
+            continue
+        total += int(entry["size"])
+    return total, foreign
+
+
+def assert_page_weight(page: Any, limit: int = 100_000, *, exclude: tuple[str, ...] = ()) -> int:
+    """Fail if the page has loaded more than ``limit`` bytes (see ``page_weight``) or asked
+    another host for anything (no CDN). Returns the weight, for a test that wants to print it."""
+    total, foreign = page_weight(page, exclude=exclude)
+    assert not foreign, f"{page.url} loads from other hosts (no CDN allowed): {foreign}"
+    assert total <= limit, f"{page.url} weighs {total:,} bytes, over the {limit:,} byte limit"
+    return total

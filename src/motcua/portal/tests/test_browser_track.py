@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.conftest import save_screenshot
+from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.services import ApplicantData, dossier_act, dossier_create
 from motcua.dossiers.tests.conftest import World
 
@@ -30,3 +30,5 @@ def test_track_a_dossier_by_its_code(live_server, page, world: World) -> None:
     assert page.get_by_text("Bạn không cần làm gì thêm").is_visible()
     assert "Lý Thị Mai" not in page.content()
     save_screenshot(page, "portal-track")
+    assert_accessible(page)
+    assert_page_weight(page)
