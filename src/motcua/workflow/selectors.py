@@ -23,7 +23,9 @@ def process_current(*, procedure: Procedure) -> Process | None:
 
 
 def process_steps(*, process: Process) -> QuerySet[ProcessStep]:
-    return process.steps.select_related("agency", "sector").order_by("position")
+    """The steps in order. Their agency and sector load only if a rule needs them (most steps
+    follow the receiving agency), which keeps this read — made on every receipt — a plain one."""
+    return ProcessStep.objects.filter(process_id=process.pk).order_by("position")
 
 
 def _province_of(agency: Agency) -> Agency | None:
