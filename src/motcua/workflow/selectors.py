@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from motcua.catalog.models import Agency, Procedure
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
+
+from motcua.catalog.models import Agency, Fee, Procedure
 from motcua.core.exceptions import ApplicationError
 
 from .constants import AgencyRule
@@ -22,10 +24,50 @@ def process_current(*, procedure: Procedure) -> Process | None:
     return Process.objects.filter(procedure=procedure, is_active=True).order_by("-version").first()
 
 
-def process_steps(*, process: Process) -> QuerySet[ProcessStep]:
-    """The steps in order. Their agency and sector load only if a rule needs them (most steps
-    follow the receiving agency), which keeps this read — made on every receipt — a plain one."""
-    return ProcessStep.objects.filter(process_id=process.pk).order_by("position")
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What receiving a new dossier needs to know of its procedure at an agency."""
+
+    handled_here: bool  # the agency receives this procedure
+    process_id: int | None  # the current process version (``process_current``)
+    fixed_fees: int  # the sum of the procedure's fixed fees, in đồng
+
+
+def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
+    """``IntakeFacts`` in one query (each dossier created asks for them)."""
+    handles = Procedure.agencies.through.objects.filter(
+        procedure_id=OuterRef("pk"), agency_id=agency.pk
+    )
+    process = (
+        Process.objects.filter(procedure_id=OuterRef("pk"), is_active=True)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    fees = (
+        Fee.objects.filter(procedure_id=OuterRef("pk"), unit="fixed")
+        .order_by()
+        .values("procedure_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    row = (
+        Procedure.objects.filter(pk=procedure.pk)
+        .order_by()
+        .annotate(
+            handled_here=Exists(handles), process_id=Subquery(process), fixed_fees=Subquery(fees)
+        )
+        .values_list("handled_here", "process_id", "fixed_fees")
+        .get()
+    )
+    return IntakeFacts(handled_here=bool(row[0]), process_id=row[1], fixed_fees=int(row[2] or 0))
+
+
+def process_steps(*, process: Process | int) -> QuerySet[ProcessStep]:
+    """The steps in order (of a process or its id). Their agency and sector load only if a
+    rule needs them (most steps follow the receiving agency), which keeps this read — made on
+    every receipt — a plain one."""
+    process_id = process if isinstance(process, int) else process.pk
+    return ProcessStep.objects.filter(process_id=process_id).order_by("position")
 
 
 def _province_of(agency: Agency) -> Agency | None:

@@ -93,7 +93,7 @@ def ordered_steps(dossier: Dossier) -> list[ProcessStep]:
         return []
     cached: list[ProcessStep] | None = dossier.__dict__.get("_ordered_steps")
     if cached is None:
-        cached = list(process_steps(process=dossier.process))  # type: ignore[arg-type]
+        cached = list(process_steps(process=dossier.process_id))
         dossier.__dict__["_ordered_steps"] = cached
     return cached
 

@@ -16,7 +16,7 @@ from motcua.core.exceptions import (
     ValidationFailed,
 )
 from motcua.core.text import fold
-from motcua.workflow.selectors import process_current
+from motcua.workflow.selectors import intake_facts
 
 from ..constants import Action, Channel, Delivery, Status
 from ..models import Dossier
@@ -58,10 +58,8 @@ def dossier_create(
             code="procedure_inactive",
             errors={"procedure": ["inactive"]},
         )
-    handled_by = Procedure.agencies.through.objects.filter(
-        procedure_id=procedure.pk, agency_id=agency.pk
-    )
-    if not handled_by.exists():
+    facts = intake_facts(procedure=procedure, agency=agency)
+    if not facts.handled_here:
         raise ApplicationError(
             "Cơ quan này không tiếp nhận thủ tục đã chọn.",
             code="agency_not_handling_procedure",
@@ -95,14 +93,13 @@ def dossier_create(
             if scope.roles:
                 raise PermissionDenied("Cán bộ tiếp nhận hồ sơ trực tiếp dùng kênh “counter”.")
             owner_user = actor
-    process = process_current(procedure=procedure)
     now = now or timezone.now()
     dossier = Dossier(
         created_at=now,
         procedure=procedure,
         agency=agency,
         current_agency=agency,
-        process=process,
+        process_id=facts.process_id,
         channel=channel,
         status=Status.DRAFT,
         applicant=applicant.as_dict(),
@@ -118,9 +115,7 @@ def dossier_create(
         assisted_by=assisted_by,
         consent_recorded=consent,
         sets_received=sets_received,
-        fees_total=sum(
-            procedure.fees.filter(unit="fixed").order_by().values_list("amount", flat=True)
-        ),
+        fees_total=facts.fixed_fees,
     )
     if channel == Channel.ONLINE:
         dossier.save(force_insert=True)

@@ -1,0 +1,44 @@
+"""``intake_facts``: what receiving a dossier needs, in one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.catalog.tests.factories import AgencyFactory, FeeFactory, ProcedureFactory
+from motcua.workflow.models import Process
+from motcua.workflow.selectors import intake_facts, process_current
+
+pytestmark = pytest.mark.django_db
+
+
+def test_intake_facts_in_one_query() -> None:
+    desk, elsewhere = AgencyFactory(), AgencyFactory()
+    procedure = ProcedureFactory(agencies=[desk])
+    FeeFactory(procedure=procedure, amount=50_000)
+    FeeFactory(procedure=procedure, amount=8_000)
+    FeeFactory(procedure=procedure, amount=2_000, unit="per_copy")  # not a fixed amount
+    old = Process.objects.create(procedure=procedure, version=1, name="v1", is_active=True)
+    new = Process.objects.create(procedure=procedure, version=2, name="v2", is_active=True)
+    Process.objects.create(procedure=procedure, version=3, name="draft", is_active=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        facts = intake_facts(procedure=procedure, agency=desk)
+    assert len(queries) == 1
+    assert facts.handled_here is True
+    assert facts.process_id == new.pk != old.pk
+    current = process_current(procedure=procedure)
+    assert current is not None
+    assert current.pk == facts.process_id
+    assert facts.fixed_fees == 58_000
+
+    other = intake_facts(procedure=procedure, agency=elsewhere)
+    assert other.handled_here is False
+
+
+def test_intake_facts_without_process_or_fees() -> None:
+    desk = AgencyFactory()
+    procedure = ProcedureFactory(agencies=[desk])
+    facts = intake_facts(procedure=procedure, agency=desk)
+    assert (facts.handled_here, facts.process_id, facts.fixed_fees) == (True, None, 0)
