@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
 
 from motcua.catalog import selectors
-from motcua.catalog.models import Agency
+from motcua.catalog.models import Agency, RequiredDocument
 from motcua.core.http import HtmxHttpRequest
 from motcua.core.ratelimit import allow
+from motcua.core.text import strip_diacritics
 from motcua.dossiers import selectors as dossier_selectors
 
+from . import selectors as portal_selectors
 from .timeline import timeline, what_to_do
+
+# What a downloaded form template is served as, by its stored extension.
+TEMPLATE_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"popular": selectors.popular_procedures(limit=8), "sectors": selectors.sector_list()},
+        {
+            "popular": portal_selectors.popular_procedures(limit=8),
+            "sectors": selectors.sector_list(),
+        },
     )
 
 
@@ -43,7 +57,50 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = selectors.procedure_get(code=code)
     if procedure is None or not procedure.is_active:
         raise Http404
-    return render(request, "portal/procedure.html", {"procedure": procedure})
+    apply_url = None
+    if procedure.online != "none":
+        try:
+            apply_url = reverse("portal:apply-start", kwargs={"code": procedure.code})
+        except NoReverseMatch:  # the apply wizard is not installed
+            apply_url = None
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "procedure": procedure,
+            "steps": portal_selectors.procedure_steps(procedure=procedure),
+            "where": portal_selectors.where_to_apply(procedure=procedure),
+            "apply_url": apply_url,
+        },
+    )
+
+
+def form_template(request: HttpRequest, code: str, position: int) -> FileResponse:
+    """Download the blank form of a required document, named after the form."""
+    document = (
+        RequiredDocument.objects.select_related("procedure")
+        .filter(procedure__code=code, procedure__is_active=True, position=position)
+        .exclude(form_template="")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    suffix = document.form_template.name.rsplit(".", 1)[-1].lower()
+    if suffix not in TEMPLATE_TYPES:
+        raise Http404
+    try:
+        handle = document.form_template.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = slugify(strip_diacritics(document.form_name or document.name)) or f"mau-{position}"
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}.{suffix}",
+        content_type=TEMPLATE_TYPES[suffix],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def track(request: HttpRequest) -> HttpResponse:

@@ -41,3 +41,32 @@ def test_keyboard_only_search(live_server, page, birth: Procedure) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/thu-tuc/?q=*")
     assert page.get_by_role("link", name="Đăng ký khai sinh").is_visible()
+
+
+def test_procedure_page_downloads_a_form_and_leads_to_applying(
+    live_server, page, world, settings, tmp_path
+) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    document = world.permit.required_documents.get()
+    document.form_name = "Mẫu số 01"
+    document.save()
+    document.form_template.save("don.pdf", ContentFile(b"%PDF-1.4\n1 0 obj\n%%EOF\n"))
+
+    page.goto(f"{live_server.url}/thu-tuc/{world.permit.code}/")
+    assert page.get_by_role("heading", name="Các bước giải quyết").is_visible()
+    assert page.get_by_text("Chuyên viên, sở phụ trách lĩnh vực").is_visible()
+    save_screenshot(page, "portal-procedure-steps")
+    assert_accessible(page)
+    assert_page_weight(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải mẫu: Mẫu số 01").click()
+    assert download.value.suggested_filename == "mau-so-01.pdf"
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read().startswith(b"%PDF-1.4")
+
+    # Not logged in: the button leads to the login page, which then goes on to the wizard.
+    page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    page.wait_for_url(f"**/tai-khoan/dang-nhap/?next=/nop-ho-so/{world.permit.code}/")

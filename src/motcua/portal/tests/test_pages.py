@@ -69,3 +69,49 @@ def test_pages_carry_a_strict_content_security_policy(client: Client, birth: Pro
     assert "script-src 'self';" in csp
     assert "unsafe-inline" not in csp
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_procedure_page_has_steps_places_and_the_apply_button(client: Client, world) -> None:
+    html = client.get(f"/thu-tuc/{world.permit.code}/").content.decode()
+    assert "kể từ khi nhận đủ hồ sơ hợp lệ" in html
+    assert "15 ngày làm việc" in html
+    assert "Thẩm định hồ sơ" in html
+    assert "Chuyên viên, sở phụ trách lĩnh vực" in html
+    assert world.desk_b.name in html
+    assert f'href="/nop-ho-so/{world.permit.code}/"' in html
+    assert "Nộp hồ sơ trực tuyến" in html
+    assert 'href="/tra-cuu/"' in html
+
+
+def test_no_apply_button_for_a_procedure_not_offered_online(client: Client, world) -> None:
+    Procedure.objects.filter(pk=world.permit.pk).update(online="none")
+    html = client.get(f"/thu-tuc/{world.permit.code}/").content.decode()
+    assert "/nop-ho-so/" not in html
+    assert "chưa nộp được trực tuyến" in html
+
+
+def test_form_templates_download_under_the_forms_name(
+    client: Client, birth: Procedure, settings, tmp_path
+) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    document = birth.required_documents.get()
+    document.form_template.save("to khai.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert 'href="/thu-tuc/1.001193/mau/0/"' in html
+    assert "Tải mẫu: Mẫu tờ khai" in html
+
+    response = client.get("/thu-tuc/1.001193/mau/0/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="mau-to-khai.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+    assert client.get("/thu-tuc/1.001193/mau/1/").status_code == 404
+
+
+def test_a_document_without_a_template_has_no_download(client: Client, birth: Procedure) -> None:
+    assert client.get("/thu-tuc/1.001193/mau/0/").status_code == 404
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    assert "Theo mẫu: Mẫu tờ khai" in html
