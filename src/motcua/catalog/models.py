@@ -15,6 +15,7 @@ from .constants import (
     OnlineLevel,
     TimeUnit,
 )
+from .validators import validate_form_template
 
 agency_code_validator = RegexValidator(
     AGENCY_CODE_REGEX,
@@ -289,7 +290,13 @@ class RequiredDocument(models.Model):
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=1)
     required = models.BooleanField(_("bắt buộc"), default=True)
     form_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
-    form_template = models.FileField(_("tệp mẫu"), upload_to=form_template_path, blank=True)
+    form_template = models.FileField(
+        _("tệp mẫu"),
+        upload_to=form_template_path,
+        blank=True,
+        validators=[validate_form_template],
+        help_text=_("PDF, DOC hoặc DOCX, tối đa 10 MB; người dân tải về từ trang thủ tục."),
+    )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     class Meta:
