@@ -70,3 +70,27 @@ def test_procedure_page_downloads_a_form_and_leads_to_applying(
     # Not logged in: the button leads to the login page, which then goes on to the wizard.
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     page.wait_for_url(f"**/tai-khoan/dang-nhap/?next=/nop-ho-so/{world.permit.code}/")
+
+
+def test_sector_empty_search_and_english_pages_pass_the_bars(
+    live_server, page, birth: Procedure
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Hộ tịch").click()
+    page.wait_for_url("**/linh-vuc/HT/")
+    assert page.get_by_role("link", name="Đăng ký khai sinh").is_visible()
+    save_screenshot(page, "portal-sector")
+    assert_accessible(page)
+    assert_page_weight(page)
+
+    page.goto(live_server.url + "/thu-tuc/?q=xyzzy")
+    assert page.get_by_text("Không tìm thấy thủ tục phù hợp").is_visible()
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    save_screenshot(page, "portal-home-en")
+    assert_accessible(page)
+    assert_page_weight(page)

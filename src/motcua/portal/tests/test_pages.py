@@ -115,3 +115,27 @@ def test_a_document_without_a_template_has_no_download(client: Client, birth: Pr
     assert client.get("/thu-tuc/1.001193/mau/0/").status_code == 404
     html = client.get("/thu-tuc/1.001193/").content.decode()
     assert "Theo mẫu: Mẫu tờ khai" in html
+
+
+def test_home_puts_the_procedures_people_file_first_and_says_how_to_track(
+    client: Client, world
+) -> None:
+    from django.core.cache import cache
+
+    from motcua.dossiers.services import ApplicantData, dossier_create
+
+    cache.clear()
+    Procedure.objects.filter(pk=world.birth.pk).update(popularity=100)
+    dossier_create(
+        actor=world.user("counter_a"),
+        procedure=world.permit,
+        agency=world.desk_a,
+        channel="counter",
+        applicant=ApplicantData(type="citizen", full_name="Phan Văn Đức"),
+    )
+    html = client.get("/").content.decode()
+    cache.clear()
+    assert html.index("Cấp giấy phép xây dựng") < html.index("Đăng ký khai sinh")
+    assert "Cách theo dõi hồ sơ của bạn" in html
+    assert 'href="/tra-cuu/"' in html
+    assert html.count('type="search"') == 1
