@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 
@@ -107,10 +107,8 @@ def track(request: HttpRequest) -> HttpResponse:
     """The tracking form; the code goes into the page address (it is not personal data)."""
     code = request.GET.get("ma", "").strip().upper()[:64]
     if code:
-        from django.shortcuts import redirect
-
         return redirect("portal:track-dossier", code=code)
-    return render(request, "portal/track.html", {"code": ""})
+    return render(request, "portal/track.html", {"code": "", "empty": "ma" in request.GET})
 
 
 def track_dossier(request: HttpRequest, code: str) -> HttpResponse:

@@ -70,5 +70,17 @@ def test_track_a_dossier_without_javascript(live_server, nojs_page, world: World
 
     page.get_by_label("Mã hồ sơ (in trên giấy tiếp nhận)").fill("H56.101.1-000000-0000")
     page.get_by_role("button", name="Tra cứu", exact=True).click()
-    assert page.get_by_role("alert").inner_text().startswith("Không tìm thấy hồ sơ")
+    # The error is in a summary at the top, whose link leads to the field, and next to the field.
+    summary = page.get_by_role("alert")
+    assert "Không tìm thấy hồ sơ có mã “H56.101.1-000000-0000”" in summary.inner_text()
+    field = page.get_by_label("Mã hồ sơ (in trên giấy tiếp nhận)")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert page.locator("#ma-error").inner_text().startswith("Không tìm thấy hồ sơ")
+    save_screenshot(page, "portal-track-not-found-nojs")
     assert_accessible(page)
+    summary.get_by_role("link").click()
+    assert page.evaluate("location.hash") == "#ma"
+
+    field.fill("")
+    page.get_by_role("button", name="Tra cứu", exact=True).click()
+    assert "Bạn nhập mã hồ sơ in trên giấy tiếp nhận." in page.get_by_role("alert").inner_text()

@@ -75,3 +75,11 @@ def test_the_page_is_throttled(client: Client, world: World, settings) -> None:
     codes = [client.get(f"/tra-cuu/{dossier.code}/").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     cache.clear()
+
+
+def test_an_empty_code_is_explained_next_to_the_field_and_in_the_summary(client: Client) -> None:
+    html = client.get("/tra-cuu/", {"ma": "  "}).content.decode()
+    assert html.count("Bạn nhập mã hồ sơ in trên giấy tiếp nhận.") == 2
+    assert '<a href="#ma">' in html
+    assert 'aria-describedby="ma-error"' in html
+    assert "Có lỗi cần sửa" not in client.get("/tra-cuu/").content.decode()
