@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apply, views
+from . import apply, mine, views
 
 app_name = "portal"
 
@@ -21,5 +21,15 @@ urlpatterns = [
         "ho-so-nhap/<uuid:pk>/giay-tiep-nhan.pdf",
         apply.apply_receipt_pdf,
         name="apply-receipt-pdf",
+    ),
+    # The applicant's own dossier after submission (mine.py).
+    path("ho-so-cua-toi/<uuid:pk>/", mine.dossier_page, name="mine-dossier"),
+    path("ho-so-cua-toi/<uuid:pk>/bo-sung/", mine.supplement, name="mine-supplement"),
+    path("ho-so-cua-toi/<uuid:pk>/rut-ho-so/", mine.withdraw, name="mine-withdraw"),
+    path("ho-so-cua-toi/<uuid:pk>/danh-gia/", mine.rate, name="mine-rate"),
+    path(
+        "ho-so-cua-toi/<uuid:pk>/tai-ve/<uuid:document_id>/",
+        mine.result_download,
+        name="mine-result",
     ),
 ]

@@ -138,8 +138,8 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert card.get_by_text(due).is_visible()
     save_screenshot(page, "accounts-my-dossiers")
     card.get_by_role("link", name="Đăng ký khai sinh").click()
-    page.wait_for_url(f"**/tra-cuu/{dossier.code}/")
-    assert page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").is_visible()
+    page.wait_for_url(f"**/ho-so-cua-toi/{dossier.pk}/")
+    assert page.get_by_text(dossier.code, exact=True).is_visible()
 
 
 def test_register_and_log_in_without_javascript_using_the_keyboard(

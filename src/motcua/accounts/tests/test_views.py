@@ -174,7 +174,7 @@ def test_my_dossiers_lists_the_citizens_own_dossiers_only(client: Client, hoa: U
 
     html = client.get("/tai-khoan/ho-so/").content.decode()
 
-    assert f'href="/tra-cuu/{mine.code}/">Đăng ký khai sinh</a>' in html
+    assert f'href="/ho-so-cua-toi/{mine.pk}/">Đăng ký khai sinh</a>' in html
     assert mine.due_at is not None
     assert f"Hẹn trả kết quả</dt><dd>{mine.due_at.astimezone(TZ):%d/%m/%Y %H:%M}</dd>" in html
     assert draft.status == Status.DRAFT
