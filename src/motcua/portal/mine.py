@@ -28,7 +28,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, RequiredDocument
 from motcua.core.exceptions import ApplicationError, Conflict
 from motcua.dossiers import selectors, services
-from motcua.dossiers.constants import Action, Actor, Status
+from motcua.dossiers.constants import Action, Actor, Delivery, Status
 from motcua.dossiers.documents import document_open
 from motcua.dossiers.exceptions import (
     ActionNotAllowed,
@@ -157,6 +157,12 @@ def _facts(user: User, dossier: Dossier) -> Summary:
     waiting = dossier.status == Status.SUPPLEMENT_REQUESTED and last_request is not None
     documents = list(dossier.documents.all())
     returned = dossier.status == Status.RETURNED
+    # Results are downloadable here only when they were delivered online (a paper handed over
+    # at the counter or sent by post is the result; the file is the agency's copy).
+    delivered_online = returned and any(
+        e.action == Action.RETURN_RESULT and (e.data or {}).get("delivery") == Delivery.ONLINE
+        for e in events
+    )
     return Summary(
         dossier=dossier,
         actions=services.available_actions(dossier=dossier, viewer=user),
@@ -172,7 +178,7 @@ def _facts(user: User, dossier: Dossier) -> Summary:
             and d.kind == Document.Kind.APPLICATION
             and d.uploaded_at >= last_request.at
         ],
-        results=[d for d in documents if returned and d.kind == Document.Kind.RESULT],
+        results=[d for d in documents if delivered_online and d.kind == Document.Kind.RESULT],
         rating=Rating.objects.filter(dossier=dossier).first() if returned else None,
     )
 
@@ -370,19 +376,10 @@ def withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def result_download(request: HttpRequest, pk: uuid.UUID, document_id: uuid.UUID) -> FileResponse:
-    """A result document, to the applicant only, once the result has been returned."""
+    """A result document, to the applicant only, once the result was returned online."""
     user: User = request.user  # type: ignore[assignment]
     dossier = _own_dossier(user, pk)
-    if dossier.status != Status.RETURNED:
-        raise Http404
-    document = next(
-        (
-            d
-            for d in dossier.documents.all()
-            if d.pk == document_id and d.kind == Document.Kind.RESULT
-        ),
-        None,
-    )
+    document = next((d for d in _facts(user, dossier).results if d.pk == document_id), None)
     if document is None:
         raise Http404
     try:

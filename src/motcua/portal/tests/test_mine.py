@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import User
+from motcua.core.tests.test_translations import compiled  # noqa: F401  (a fixture)
 from motcua.dossiers.constants import Action, Delivery, Status
 from motcua.dossiers.models import Document, Dossier, DossierEvent, Rating
 from motcua.dossiers.services import ApplicantData, dossier_act, dossier_create
@@ -377,6 +378,40 @@ def test_no_result_download_before_the_result_is_returned(
     url = _url("mine-result", dossier, document_id=result.pk)
     assert browser.get(url).status_code == 404
     assert url not in browser.get(_url("mine-dossier", dossier)).content.decode()
+
+
+def test_a_result_handed_over_at_the_counter_is_not_offered_for_download(
+    browser: Client, world: World, citizen: User
+) -> None:
+    dossier = _received_online(world, citizen, delivery=Delivery.COUNTER)
+    result = decide_with_result(world, dossier)
+    dossier_act(
+        dossier_id=dossier.pk,
+        action=Action.RETURN_RESULT,
+        actor=world.user("counter_a"),
+        fields={"delivery": Delivery.COUNTER},
+    )
+
+    url = _url("mine-result", dossier, document_id=result.pk)
+    html = browser.get(_url("mine-dossier", dossier)).content.decode()
+    assert "<strong>Đã trả kết quả</strong>" in html
+    assert url not in html
+    assert browser.get(url).status_code == 404
+    assert "Đánh giá sự hài lòng" in html  # rating does not depend on how it was delivered
+
+
+@pytest.mark.usefixtures("compiled")  # the English catalogue compiled, as `make test` does
+def test_the_page_in_english(browser: Client, world: World, dossier: Dossier) -> None:
+    ask_supplement(world, dossier)
+    browser.cookies["django_language"] = "en"
+
+    html = browser.get(_url("mine-dossier", dossier)).content.decode()
+
+    assert "What you need to do now" in html
+    assert "Documents to supplement" in html
+    assert "Send the supplement" in html
+    assert "Note to the agency (optional)" in html
+    assert "Gửi bổ sung" not in html
 
 
 def test_rating_once_after_the_result(browser: Client, world: World, dossier: Dossier) -> None:
