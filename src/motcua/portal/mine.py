@@ -142,6 +142,7 @@ class Summary:
     supplement_uploads: list[Document]
     results: list[Document]
     rating: Rating | None
+    reason: str  # why the agency refused or rejected it, as the agency wrote it
 
 
 def _facts(user: User, dossier: Dossier) -> Summary:
@@ -180,6 +181,14 @@ def _facts(user: User, dossier: Dossier) -> Summary:
         ],
         results=[d for d in documents if delivered_online and d.kind == Document.Kind.RESULT],
         rating=Rating.objects.filter(dossier=dossier).first() if returned else None,
+        reason=next(
+            (
+                e.note
+                for e in reversed(events)
+                if e.action in (Action.REFUSE, Action.REJECT) and e.to_status == dossier.status
+            ),
+            "",
+        ),
     )
 
 

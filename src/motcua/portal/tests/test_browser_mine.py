@@ -152,6 +152,19 @@ def test_supplement_then_download_the_result_and_rate(
         page.context.close()
 
 
+def _tab_to(page: Any, text: str, *, element_id: str = "") -> None:
+    """Press Tab until the focused element has this text (or this id), as a keyboard user does."""
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? [e.id, (e.textContent || '').trim()] : ['', '']; }"
+        )
+        if (element_id and focused[0] == element_id) or (not element_id and focused[1] == text):
+            return
+    pytest.fail(f"Tab never reached {text or element_id!r}")
+
+
 def test_withdraw_a_dossier(
     live_server: Any, page: Any, world: World, logged_in_page: Callable[..., Any]
 ) -> None:
@@ -175,9 +188,14 @@ def test_withdraw_a_dossier(
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
 
-    page.get_by_role("link", name="Rút hồ sơ").click()
-    page.get_by_label("Lý do rút hồ sơ (nếu muốn)").fill("Gia đình tôi chuyển sang tỉnh khác.")
-    page.get_by_role("button", name="Tôi muốn rút hồ sơ").click()
+    # Then with the keyboard only.
+    _tab_to(page, "Rút hồ sơ")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{own_page}rut-ho-so/")
+    _tab_to(page, "", element_id="id_note")
+    page.keyboard.type("Gia đình tôi chuyển sang tỉnh khác.")
+    _tab_to(page, "Tôi muốn rút hồ sơ")
+    page.keyboard.press("Enter")
     page.wait_for_url(own_page)
     assert page.get_by_role("status").get_by_text("Đã gửi đề nghị rút hồ sơ.").is_visible()
     assert page.get_by_text("Xin rút hồ sơ", exact=True).is_visible()
@@ -187,3 +205,6 @@ def test_withdraw_a_dossier(
     assert_accessible(page)
     dossier.refresh_from_db()
     assert dossier.status == Status.WITHDRAWAL_REQUESTED
+    event = dossier.events.order_by("seq").last()
+    assert event is not None
+    assert (event.action, event.note) == ("withdraw", "Gia đình tôi chuyển sang tỉnh khác.")

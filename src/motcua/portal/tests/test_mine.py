@@ -85,6 +85,25 @@ def test_page_shows_code_status_due_date_timeline_and_nothing_to_do(
     assert "Đánh giá sự hài lòng" not in html
 
 
+def test_a_refusal_shows_the_reason_the_desk_gave(
+    browser: Client, world: World, citizen: User
+) -> None:
+    dossier = submitted_online(world, citizen)
+    dossier_act(
+        dossier_id=dossier.pk,
+        action=Action.REFUSE,
+        actor=world.user("counter_a"),
+        fields={"note": "Thủ tục này do xã nơi cư trú của mẹ giải quyết."},
+    )
+
+    html = browser.get(_url("mine-dossier", dossier)).content.decode()
+
+    assert "<strong>Từ chối tiếp nhận</strong>" in html
+    assert "Lý do không tiếp nhận" in html
+    assert "Thủ tục này do xã nơi cư trú của mẹ giải quyết." in html
+    assert _url("mine-withdraw", dossier) not in html
+
+
 @pytest.mark.parametrize("who", ["citizen2", "counter_a", "specialist_a", "supervisor"])
 def test_anyone_but_the_applicant_gets_404(
     client: Client, world: World, dossier: Dossier, who: str
