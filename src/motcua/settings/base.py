@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.backoffice",
     "motcua.demo",
 ]
 

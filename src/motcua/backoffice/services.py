@@ -1,0 +1,51 @@
+"""Writes of the back office: a staff member's two-factor device."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+
+from . import totp
+from .models import TotpDevice
+
+
+@transaction.atomic
+def totp_device_confirm(
+    *, user: User, secret: str, code: str, unix_time: float | None = None
+) -> TotpDevice | None:
+    """Enrol ``user``'s authenticator: if ``code`` is right for ``secret`` (±1 step), store the
+    secret as the user's device (replacing an earlier one) and return it; else None.
+
+    The step of the confirming code counts as used, so the same code cannot log in again."""
+    now = time.time() if unix_time is None else unix_time
+    step = totp.matching_step(secret, code, unix_time=now)
+    if step is None:
+        return None
+    device, _ = TotpDevice.objects.update_or_create(
+        user=user,
+        defaults={"secret": secret, "confirmed_at": timezone.now(), "last_used_step": step},
+    )
+    return device
+
+
+def totp_code_accept(*, user: User, code: str, unix_time: float | None = None) -> bool:
+    """Whether ``code`` proves ``user`` holds their device now: right for the current step or
+    one either side, and of a later step than any code accepted before (no replay).
+
+    The step is recorded by one conditional UPDATE, so of two requests racing with the same
+    code only one succeeds."""
+    now = time.time() if unix_time is None else unix_time
+    device = TotpDevice.objects.filter(user=user).order_by().first()
+    if device is None:
+        return False
+    step = totp.matching_step(device.secret, code, unix_time=now)
+    if step is None or step <= device.last_used_step:
+        return False
+    updated = TotpDevice.objects.filter(pk=device.pk, last_used_step__lt=step).update(
+        last_used_step=step
+    )
+    return updated == 1

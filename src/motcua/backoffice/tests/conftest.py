@@ -1,0 +1,70 @@
+"""Fixtures of the back-office tests: the dossier tests' small province, a logged-in client,
+and a browser page on a desktop and on a tablet (the back office is not for phones)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from motcua.accounts.models import User
+from motcua.backoffice import totp
+from motcua.backoffice.models import TotpDevice
+from motcua.backoffice.selectors import has_totp_device, staff_memberships, two_factor_required
+from motcua.dossiers.tests.conftest import (
+    PASSWORD,
+    world,  # noqa: F401  (a fixture, used by name)
+)
+
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(params=["desktop", "tablet"])
+def office_page(request: pytest.FixtureRequest, chromium: Any) -> Iterator[Any]:
+    """A fresh browser page, once on a counter's desktop screen and once on a tablet."""
+    options = DESKTOP if request.param == "desktop" else TABLET
+    context = chromium.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.viewport_name = request.param
+    yield page
+    context.close()
+
+
+def enrol(user: User) -> TotpDevice:
+    """Give ``user`` a confirmed authenticator (the last used step far in the past)."""
+    return TotpDevice.objects.create(
+        user=user, secret=totp.new_secret(), confirmed_at="2026-01-01T00:00:00Z"
+    )
+
+
+def current_code(device: TotpDevice, *, offset_steps: int = 0) -> str:
+    key = totp.decode_secret(device.secret)
+    return totp.totp(key, time.time() + offset_steps * totp.STEP_SECONDS)
+
+
+def office_login(client: Client, user: User) -> Client:
+    """Log ``user`` in through the back office's own pages, with a code when they have a device
+    (a leader or administrator is given one first)."""
+    if two_factor_required(staff_memberships(user=user)) and not has_totp_device(user=user):
+        enrol(user)
+    response = client.post("/can-bo/dang-nhap/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    if response.url.endswith("/ma-xac-thuc/"):
+        device = TotpDevice.objects.get(user=user)
+        response = client.post(response.url, {"code": current_code(device)})
+        assert response.status_code == 302
+    assert response.url == "/can-bo/", response.url
+    return client

@@ -1,0 +1,17 @@
+"""Pages of the back office, under /can-bo/ (Vietnamese slugs)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.queues_view, name="queues"),
+    path("dang-nhap/", views.login_view, name="login"),
+    path("dang-nhap/ma-xac-thuc/", views.verify_view, name="verify"),
+    path("xac-thuc-hai-buoc/", views.enrol_view, name="enrol"),
+    path("dang-xuat/", views.logout_view, name="logout"),
+    path("vai-tro/", views.switch_membership, name="switch-membership"),
+    path("ho-so/<uuid:dossier_id>/", views.dossier_view, name="dossier"),
+]
