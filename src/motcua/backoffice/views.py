@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.core.ratelimit import allow
@@ -211,38 +211,40 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
 # --- Work queues ----------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @staff_view
 def queues_view(request: HttpRequest) -> HttpResponse:
+    """A queue of the active membership. The filter form posts (a search term may be a name, a
+    phone or an ID number: not for addresses or logs); a plain link opens a queue unfiltered."""
     office: Office = request.office  # type: ignore[attr-defined]
     now = timezone.now()
     membership = office.active
     queues = queues_for(membership.role)
     keys = [q.key for q in queues]
-    queue = request.GET.get("queue", "")
+    data = request.POST if request.method == "POST" else request.GET
+    queue = data.get("queue", "")
     if queue not in keys:
         queue = keys[0] if keys else ""
     form = QueueFilterForm(
-        request.GET or None,
+        data if request.method == "POST" else None,
         procedures=queue_procedures(viewer=office.user, membership=membership, now=now),
         sectors=sector_choices(),
     )
     filters = QueueFilters()
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         filters = QueueFilters(
-            procedure=data["procedure"],
-            sector=data["sector"],
-            channel=data["channel"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            q=data["q"],
+            procedure=cleaned["procedure"],
+            sector=cleaned["sector"],
+            channel=cleaned["channel"],
+            date_from=cleaned["date_from"],
+            date_to=cleaned["date_to"],
+            q=cleaned["q"],
         )
     rows = queue_dossiers(
         viewer=office.user, membership=membership, queue=queue, filters=filters, now=now
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(rows, PAGE_SIZE).get_page(data.get("page"))
     context = {
         "office": office,
         "queue": QUEUES.get(queue),
@@ -258,7 +260,6 @@ def queues_view(request: HttpRequest) -> HttpResponse:
         ],
         "form": form,
         "page": page,
-        "query": query.urlencode(),
         "now": now,
         "overdue_statuses": {Status.RECEIVED, Status.PROCESSING},
     }

@@ -232,7 +232,9 @@ def test_queue_page_shows_counts_and_links_rows_to_the_dossier_screen(
 def test_htmx_request_gets_only_the_results(client: Client, world: World, desk: Desk) -> None:
     office_login(client, world.user("counter_a"))
 
-    response = client.get("/can-bo/?queue=unit&channel=online", headers={"HX-Request": "true"})
+    response = client.post(
+        "/can-bo/", {"queue": "unit", "channel": "online"}, headers={"HX-Request": "true"}
+    )
 
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="queue-results"')
@@ -247,7 +249,9 @@ def test_bad_filter_values_are_shown_as_errors_not_crashes(
 ) -> None:
     office_login(client, world.user("counter_a"))
 
-    response = client.get("/can-bo/?queue=unit&date_from=2026-11-20&date_to=2026-11-01")
+    response = client.post(
+        "/can-bo/", {"queue": "unit", "date_from": "2026-11-20", "date_to": "2026-11-01"}
+    )
 
     assert response.status_code == 200
     body = response.content.decode()
@@ -255,18 +259,51 @@ def test_bad_filter_values_are_shown_as_errors_not_crashes(
     assert "Ngày kết thúc phải sau ngày bắt đầu." in body
 
 
-def _queries(client: Client, url: str) -> int:
+def _queries(client: Client, url: str, data: dict[str, str] | None = None) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
+        response = client.post(url, data) if data is not None else client.get(url)
+        assert response.status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_search_is_posted_so_no_personal_data_reaches_the_address(
+    client: Client, world: World, desk: Desk
+) -> None:
+    office_login(client, world.user("counter_a"))
+
+    page = client.get("/can-bo/?queue=unit").content.decode()
+    response = client.post("/can-bo/", {"queue": "unit", "q": "nguyen van an"})
+
+    assert 'method="post"' in page
+    assert 'hx-post="/can-bo/"' in page
+    assert response.status_code == 200
+    assert f"/can-bo/ho-so/{desk.mine.pk}/" in response.content.decode()
+    assert "?q=" not in page
+    assert "&amp;q=" not in response.content.decode()
+
+
+def test_pages_of_a_long_queue_keep_the_filters(client: Client, world: World) -> None:
+    for i in range(30):
+        DossierFactory(agency=world.desk_a, procedure=world.birth, at=NOW + dt.timedelta(minutes=i))
+    DossierFactory(agency=world.desk_a, procedure=world.birth, full_name="Võ Văn Tám", at=NOW)
+    office_login(client, world.user("counter_a"))
+
+    first = client.post("/can-bo/", {"queue": "unit", "q": "nguyen"}).content.decode()
+    second = client.post("/can-bo/", {"queue": "unit", "q": "nguyen", "page": "2"})
+
+    assert first.count("/can-bo/ho-so/") == 25
+    assert 'form="queue-filters" name="page" value="2"' in first
+    assert second.content.decode().count("/can-bo/ho-so/") == 5
+    assert "Võ Văn Tám" not in second.content.decode()
 
 
 def test_queue_page_query_count_does_not_grow_with_rows(
     client: Client, world: World, desk: Desk, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     office_login(client, world.user("counter_a"))
-    url = "/can-bo/?queue=unit"
-    few = _queries(client, url)
+    url = "/can-bo/"
+    search = {"queue": "unit", "q": "nguyen", "channel": "counter", "sector": "HT"}
+    few = _queries(client, url, search)
     for _ in range(20):
         DossierFactory(
             agency=world.desk_a,
@@ -274,11 +311,11 @@ def test_queue_page_query_count_does_not_grow_with_rows(
             status=Status.PROCESSING,
             assignee=world.user("counter_a"),
         )
-    many = _queries(client, url)
+    many = _queries(client, url, search)
 
     assert few == many
     with django_assert_max_num_queries(12):
-        client.get(url)
+        client.post(url, search)
 
 
 def test_dossier_screen_query_count_does_not_grow_with_history(
@@ -351,7 +388,7 @@ def test_counter_officer_cannot_open_another_desks_dossier(
     office_login(client, world.user("counter_a"))
 
     assert client.get(f"/can-bo/ho-so/{desk.other_desk.pk}/").status_code == 404
-    response = client.get(f"/can-bo/?queue=unit&q={desk.other_desk.code}")
+    response = client.post("/can-bo/", {"queue": "unit", "q": desk.other_desk.code})
     body = response.content.decode()
     assert f"/can-bo/ho-so/{desk.other_desk.pk}/" not in body
     assert "Không có hồ sơ nào." in body
