@@ -155,9 +155,8 @@ def queue_conditions(*, viewer: User, membership: Membership, now: dt.datetime) 
     return {key: conditions[key] for key in keys}
 
 
-def queue_counts(*, viewer: User, membership: Membership, now: dt.datetime) -> dict[str, int]:
-    """How many visible dossiers each of the membership's queues holds, in one query."""
-    conditions = queue_conditions(viewer=viewer, membership=membership, now=now)
+def queue_counts(*, viewer: User, conditions: dict[str, Q]) -> dict[str, int]:
+    """How many visible dossiers each queue (``queue_conditions``) holds, in one query."""
     if not conditions:
         return {}
     qs = dossier_visible(viewer=viewer).order_by().filter(reduce(or_, conditions.values()))
@@ -189,15 +188,9 @@ def _search_text(q: str) -> str:
 
 
 def queue_dossiers(
-    *,
-    viewer: User,
-    membership: Membership,
-    queue: str,
-    filters: QueueFilters,
-    now: dt.datetime,
+    *, viewer: User, conditions: dict[str, Q], queue: str, filters: QueueFilters
 ) -> QuerySet[Dossier]:
     """The visible dossiers of one queue, filtered and searched, soonest due first."""
-    conditions = queue_conditions(viewer=viewer, membership=membership, now=now)
     if queue not in conditions:
         return Dossier.objects.none()
     list_filters: dict[str, Any] = {"procedure": filters.procedure, "q": _search_text(filters.q)}
@@ -214,12 +207,9 @@ def queue_dossiers(
     return qs.prefetch_related(None).select_related("procedure__sector")
 
 
-def queue_procedures(
-    *, viewer: User, membership: Membership, now: dt.datetime
-) -> list[tuple[str, str]]:
-    """``(code, name)`` of the procedures the membership's queues hold dossiers of, for the
-    procedure filter (not the whole catalogue, which has thousands)."""
-    conditions = queue_conditions(viewer=viewer, membership=membership, now=now)
+def queue_procedures(*, viewer: User, conditions: dict[str, Q]) -> list[tuple[str, str]]:
+    """``(code, name)`` of the procedures the queues hold dossiers of, for the procedure
+    filter (not the whole catalogue, which has thousands)."""
     if not conditions:
         return []
     in_queues = (

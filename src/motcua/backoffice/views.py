@@ -24,7 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.models import User
 from motcua.core.ratelimit import allow
 from motcua.dossiers.constants import Action, Status
-from motcua.dossiers.history import record_personal_data_access
+from motcua.dossiers.history import record_personal_data_access_many
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_events, dossier_get, dossier_steps
 from motcua.dossiers.services import available_actions
 from motcua.portal.qr import qr_svg
@@ -45,6 +46,7 @@ from .selectors import (
     QUEUES,
     QueueFilters,
     has_totp_device,
+    queue_conditions,
     queue_counts,
     queue_dossiers,
     queue_procedures,
@@ -222,12 +224,13 @@ def queues_view(request: HttpRequest) -> HttpResponse:
     queues = queues_for(membership.role)
     keys = [q.key for q in queues]
     data = request.POST if request.method == "POST" else request.GET
+    conditions = queue_conditions(viewer=office.user, membership=membership, now=now)
     queue = data.get("queue", "")
     if queue not in keys:
         queue = keys[0] if keys else ""
     form = QueueFilterForm(
         data if request.method == "POST" else None,
-        procedures=queue_procedures(viewer=office.user, membership=membership, now=now),
+        procedures=queue_procedures(viewer=office.user, conditions=conditions),
         sectors=sector_choices(),
     )
     filters = QueueFilters()
@@ -241,10 +244,9 @@ def queues_view(request: HttpRequest) -> HttpResponse:
             date_to=cleaned["date_to"],
             q=cleaned["q"],
         )
-    rows = queue_dossiers(
-        viewer=office.user, membership=membership, queue=queue, filters=filters, now=now
-    )
+    rows = queue_dossiers(viewer=office.user, conditions=conditions, queue=queue, filters=filters)
     page = Paginator(rows, PAGE_SIZE).get_page(data.get("page"))
+    _audit_reads(office.user, list(page.object_list))  # each row shows an applicant
     context = {
         "office": office,
         "queue": QUEUES.get(queue),
@@ -252,9 +254,7 @@ def queues_view(request: HttpRequest) -> HttpResponse:
             {"queue": q, "count": count, "current": q.key == queue}
             for q, count in zip(
                 queues,
-                _counts_in_order(
-                    queue_counts(viewer=office.user, membership=membership, now=now), keys
-                ),
+                _counts_in_order(queue_counts(viewer=office.user, conditions=conditions), keys),
                 strict=True,
             )
         ],
@@ -266,6 +266,13 @@ def queues_view(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "backoffice/_queue_results.html", context)
     return render(request, "backoffice/queues.html", context)
+
+
+def _audit_reads(user: User, dossiers: list[Dossier]) -> None:
+    """Staff reading applicants' personal data leave a trace (as the API does), one INSERT."""
+    others = [d for d in dossiers if user.pk not in {d.owner_id, d.assisted_by_id}]
+    if others:
+        record_personal_data_access_many(user=user, dossiers=others, channel="office")
 
 
 def _counts_in_order(counts: dict[str, int], keys: list[str]) -> list[int]:
@@ -283,7 +290,7 @@ def dossier_view(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
     dossier = dossier_get(viewer=office.user, code_or_id=str(dossier_id))
     if dossier is None:
         raise Http404
-    record_personal_data_access(user=office.user, dossier=dossier, channel="office")
+    _audit_reads(office.user, [dossier])
     events = list(dossier_events(dossier=dossier))
     labels = dict(Action.choices)
     statuses = dict(Status.choices)
