@@ -153,7 +153,7 @@ def _javascript_enabled(page: Any) -> bool:
 
 def _axe_violations_without_javascript(page: Any) -> list[dict[str, Any]]:
     html = page.content()
-    url = page.url
+    url = page.url.split("#", 1)[0]
     viewport = page.viewport_size
     context = page.context.browser.new_context(
         locale="vi-VN", viewport=viewport, java_script_enabled=True
@@ -161,7 +161,7 @@ def _axe_violations_without_javascript(page: Any) -> list[dict[str, Any]]:
     try:
         sibling = context.new_page()
         sibling.route(
-            url,
+            lambda address: address.split("#", 1)[0] == url,
             lambda route: route.fulfill(
                 status=200, body=html, content_type="text/html; charset=utf-8"
             ),
