@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.constants import Role
-from motcua.accounts.models import Membership
+from motcua.accounts.models import Membership, User
 from motcua.backoffice import totp
 from motcua.backoffice.models import TotpDevice
 from motcua.backoffice.services import totp_code_accept, totp_device_confirm
@@ -242,3 +242,19 @@ def test_logout_needs_post_and_ends_the_session(client: Client, world: World) ->
     client.post("/can-bo/dang-xuat/")
 
     assert client.get(HOME).status_code == 302
+
+
+def test_admin_lists_devices_without_their_secret_and_can_reset_one(
+    client: Client, world: World
+) -> None:
+    device = enrol(world.user("leader_a"))
+    admin_user = User.objects.create_superuser("quantri", password=PASSWORD)
+    client.force_login(admin_user)
+
+    page = client.get(f"/admin/backoffice/totpdevice/{device.pk}/change/").content.decode()
+    assert device.secret not in page
+    client.post(f"/admin/backoffice/totpdevice/{device.pk}/delete/", {"post": "yes"})
+
+    assert not TotpDevice.objects.filter(pk=device.pk).exists()
+    # The leader enrols again at the next login.
+    assert _post_login(Client(), "leader_a").url == ENROL
