@@ -145,7 +145,7 @@ class Summary:
     reason: str  # why the agency refused or rejected it, as the agency wrote it
 
 
-def _facts(user: User, dossier: Dossier) -> Summary:
+def _summary(user: User, dossier: Dossier) -> Summary:
     events = list(selectors.dossier_events(dossier=dossier))
     codes = {e.agency_code for e in events} | {
         str((e.data or {}).get("to_agency", "")) for e in events
@@ -194,27 +194,27 @@ def _facts(user: User, dossier: Dossier) -> Summary:
 
 def _render(
     request: HttpRequest,
-    facts: Summary,
+    summary: Summary,
     *,
     supplement_form: SupplementForm | None = None,
     rating_form: RatingForm | None = None,
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    dossier = facts.dossier
-    if supplement_form is None and Action.SUPPLEMENT in facts.actions:
-        supplement_form = SupplementForm(items=facts.items)
-    if rating_form is None and dossier.status == Status.RETURNED and facts.rating is None:
+    dossier = summary.dossier
+    if supplement_form is None and Action.SUPPLEMENT in summary.actions:
+        supplement_form = SupplementForm(items=summary.items)
+    if rating_form is None and dossier.status == Status.RETURNED and summary.rating is None:
         rating_form = RatingForm()
     return render(
         request,
         "portal/mine/dossier.html",
         {
             "dossier": dossier,
-            "facts": facts,
-            "supplement_form": supplement_form if Action.SUPPLEMENT in facts.actions else None,
-            "rating_form": rating_form if facts.rating is None else None,
-            "can_withdraw": Action.WITHDRAW in facts.actions,
+            "summary": summary,
+            "supplement_form": supplement_form if Action.SUPPLEMENT in summary.actions else None,
+            "rating_form": rating_form if summary.rating is None else None,
+            "can_withdraw": Action.WITHDRAW in summary.actions,
             "problem": problem,
             "max_size": format_size_limit(settings.MOTCUA_UPLOAD_MAX_BYTES),
         },
@@ -244,7 +244,7 @@ def dossier_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     dossier = _own_dossier(user, pk)
     if dossier.status == Status.DRAFT:
         return redirect("portal:apply-step", pk=dossier.pk, step=1)
-    return _render(request, _facts(user, dossier))
+    return _render(request, _summary(user, dossier))
 
 
 # -- supplement (bổ sung hồ sơ) ----------------------------------------------------------------
@@ -263,10 +263,10 @@ def supplement(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Upload the papers asked for; with ``then=send``, also send the supplement to the desk."""
     user: User = request.user  # type: ignore[assignment]
     dossier = _own_dossier(user, pk)
-    facts = _facts(user, dossier)
-    if Action.SUPPLEMENT not in facts.actions:
-        return _render(request, facts, problem=_changed_meanwhile(), status=409)
-    form = SupplementForm(request.POST, request.FILES, items=facts.items)
+    summary = _summary(user, dossier)
+    if Action.SUPPLEMENT not in summary.actions:
+        return _render(request, summary, problem=_changed_meanwhile(), status=409)
+    form = SupplementForm(request.POST, request.FILES, items=summary.items)
     form.is_valid()
     statuses: set[int] = set()
     uploaded = 0
@@ -285,7 +285,9 @@ def supplement(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             form.add_error(name, _upload_message(error))
             statuses.add(error.status)
         except ActionNotAllowed:
-            return _render(request, _facts(user, dossier), problem=_changed_meanwhile(), status=409)
+            return _render(
+                request, _summary(user, dossier), problem=_changed_meanwhile(), status=409
+            )
         except ApplicationError as error:
             form.add_error(name, error.message)
             statuses.add(400)
@@ -293,8 +295,8 @@ def supplement(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             uploaded += 1
     if not form.errors and request.POST.get("then") == "send":
         dossier = _own_dossier(user, pk)
-        facts = _facts(user, dossier)
-        if not facts.supplement_uploads:
+        summary = _summary(user, dossier)
+        if not summary.supplement_uploads:
             form.add_error(
                 "item-0", _("Bạn chưa tải lên giấy tờ nào. Bạn chọn tệp rồi bấm lại “Gửi bổ sung”.")
             )
@@ -309,7 +311,7 @@ def supplement(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 )
             except ActionNotAllowed:
                 return _render(
-                    request, _facts(user, dossier), problem=_changed_meanwhile(), status=409
+                    request, _summary(user, dossier), problem=_changed_meanwhile(), status=409
                 )
             messages.success(
                 request,
@@ -323,10 +325,10 @@ def supplement(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             % {"count": uploaded},
         )
         return redirect(_page_url(dossier, "bo-sung"))
-    facts = _facts(user, _own_dossier(user, pk))
+    summary = _summary(user, _own_dossier(user, pk))
     return _render(
         request,
-        facts,
+        summary,
         supplement_form=form,
         # Too large (413) wins over a wrong type (415), which wins over anything else.
         status=next((code for code in (413, 415, 400) if code in statuses), 400),
@@ -388,7 +390,7 @@ def result_download(request: HttpRequest, pk: uuid.UUID, document_id: uuid.UUID)
     """A result document, to the applicant only, once the result was returned online."""
     user: User = request.user  # type: ignore[assignment]
     dossier = _own_dossier(user, pk)
-    document = next((d for d in _facts(user, dossier).results if d.pk == document_id), None)
+    document = next((d for d in _summary(user, dossier).results if d.pk == document_id), None)
     if document is None:
         raise Http404
     try:
@@ -412,7 +414,7 @@ def rate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     dossier = _own_dossier(user, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return _render(request, _facts(user, dossier), rating_form=form, status=400)
+        return _render(request, _summary(user, dossier), rating_form=form, status=400)
     try:
         services.dossier_rate(
             dossier_id=dossier.pk,
@@ -422,9 +424,9 @@ def rate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         )
     except ActionNotAllowed:
         problem = _("Bạn chỉ đánh giá được sau khi đã nhận kết quả.")
-        return _render(request, _facts(user, dossier), problem=problem, status=409)
+        return _render(request, _summary(user, dossier), problem=problem, status=409)
     except Conflict:
         problem = _("Bạn đã đánh giá hồ sơ này rồi. Mỗi hồ sơ chỉ đánh giá một lần.")
-        return _render(request, _facts(user, dossier), problem=problem, status=409)
+        return _render(request, _summary(user, dossier), problem=problem, status=409)
     messages.success(request, _("Cảm ơn bạn đã đánh giá."))
     return redirect(_page_url(dossier, "danh-gia"))
