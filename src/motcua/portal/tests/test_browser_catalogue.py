@@ -94,3 +94,19 @@ def test_sector_empty_search_and_english_pages_pass_the_bars(
     save_screenshot(page, "portal-home-en")
     assert_accessible(page)
     assert_page_weight(page)
+
+
+def test_keyboard_only_from_a_procedure_to_applying(live_server, page, world) -> None:
+    page.goto(f"{live_server.url}/thu-tuc/{world.birth.code}/")
+    reached = []
+    for _ in range(30):  # skip link, header, crumbs, then the apply button
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if reached[-1] == "Nộp hồ sơ trực tuyến":
+            break
+    assert reached[-1] == "Nộp hồ sơ trực tuyến", reached
+    # The focused button shows a visible focus ring.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/tai-khoan/dang-nhap/?next=/nop-ho-so/{world.birth.code}/")
