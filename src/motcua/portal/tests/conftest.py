@@ -11,6 +11,15 @@ from motcua.catalog.models import Agency, Fee, Procedure, RequiredDocument, Sect
 from motcua.catalog.services import agency_save, procedure_refresh_search_text
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The home page caches its popular procedures' ids for ten minutes: a list cached by
+    another test would name that test's procedures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def birth() -> Procedure:
     commune = agency_save(
