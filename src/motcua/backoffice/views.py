@@ -33,6 +33,7 @@ from motcua.portal.qr import qr_svg
 from . import services, totp
 from .access import (
     ACTIVE_MEMBERSHIP,
+    AUTH,
     Office,
     complete_login,
     mark_two_factor,
@@ -81,6 +82,13 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     if request.method != "POST":
+        auth = request.session.get(AUTH)
+        if (
+            request.user.is_authenticated
+            and isinstance(auth, dict)
+            and auth.get("user") == request.user.pk
+        ):
+            return redirect(next_url)  # already logged in here
         return render(request, "backoffice/login.html", {"form": LoginForm(), "next": next_url})
     form = LoginForm(request.POST)
     context: dict[str, Any] = {"form": form, "next": next_url}

@@ -235,6 +235,15 @@ def test_next_is_followed_only_within_the_site(client: Client, world: World) -> 
     assert response.url == HOME
 
 
+def test_the_login_page_sends_a_logged_in_officer_on(client: Client, world: World) -> None:
+    office_login(client, world.user("counter_a"))
+
+    response = client.get(LOGIN)
+
+    assert response.status_code == 302
+    assert response.url == HOME
+
+
 def test_logout_needs_post_and_ends_the_session(client: Client, world: World) -> None:
     office_login(client, world.user("counter_a"))
 

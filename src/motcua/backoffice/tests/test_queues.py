@@ -296,6 +296,7 @@ def test_search_is_posted_so_no_personal_data_reaches_the_address(
     response = client.post("/can-bo/", {"queue": "unit", "q": "nguyen van an"})
 
     assert 'method="post"' in page
+    assert "{#" not in page  # no template comment leaks into the page
     assert 'hx-post="/can-bo/"' in page
     assert response.status_code == 200
     assert f"/can-bo/ho-so/{desk.mine.pk}/" in response.content.decode()
