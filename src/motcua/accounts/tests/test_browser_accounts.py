@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
-from motcua.conftest import PHONE, save_screenshot
+from motcua.conftest import PHONE, assert_accessible, save_screenshot
 from motcua.dossiers.services import ApplicantData, dossier_create
 from motcua.dossiers.tests.conftest import World
 
@@ -43,6 +43,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.get_by_role("link", name="Đăng ký tài khoản").click()
     page.wait_for_url("**/tai-khoan/dang-ky/")
     save_screenshot(page, "accounts-register")
+    assert_accessible(page)
     page.get_by_label("Họ và tên").fill("Phạm Thị Hoa")
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
@@ -50,6 +51,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     summary = page.get_by_role("alert")
     assert summary.get_by_role("heading", name="Có lỗi cần sửa").is_visible()
     save_screenshot(page, "accounts-register-errors")
+    assert_accessible(page)
     summary.get_by_role("link", name=re.compile("^Số điện thoại:")).click()
     assert page.evaluate("document.activeElement.id") == "id_phone"  # the link leads to the field
     page.get_by_label("Số điện thoại").fill("0912 345 678")
@@ -66,12 +68,14 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     # Logs out, then in with the phone number written the international way.
     log_out(page)
     save_screenshot(page, "accounts-logged-out")
+    assert_accessible(page)
     page.get_by_role("link", name="Đăng nhập lại").click()
     page.get_by_label("Số điện thoại hoặc email", exact=True).fill("+84 912 345 678")
     page.get_by_label("Mật khẩu", exact=True).fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập").click()
     assert page.get_by_text("Số điện thoại, email hoặc mật khẩu không đúng.").is_visible()
     save_screenshot(page, "accounts-login-error")
+    assert_accessible(page)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/tai-khoan/ho-so/")
@@ -90,6 +94,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert page.get_by_label("Số định danh cá nhân").input_value() == "083190000123"
     assert page.get_by_label("Ngày sinh").input_value() == "17/05/1990"
     save_screenshot(page, "accounts-details")
+    assert_accessible(page)
     user.refresh_from_db()
     profile = citizen_profile(user)
     assert profile is not None
@@ -101,10 +106,12 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.get_by_role("link", name="Đăng nhập lại").click()
     page.get_by_role("link", name="Quên mật khẩu?").click()
     save_screenshot(page, "accounts-password-reset")
+    assert_accessible(page)
     page.get_by_label("Email đã đăng ký").fill("hoa.pham@example.vn")
     page.get_by_role("button", name="Gửi đường dẫn").click()
     page.wait_for_url("**/quen-mat-khau/da-gui/")
     save_screenshot(page, "accounts-password-reset-sent")
+    assert_accessible(page)
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/tai-khoan/dat-lai-mat-khau/\S+/", mail.outbox[0].body)
     assert link is not None
@@ -113,6 +120,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
     save_screenshot(page, "accounts-password-new")
+    assert_accessible(page)
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
     page.wait_for_url("**/dat-lai-mat-khau/xong/")
     assert page.get_by_role("heading", name="Đã đổi mật khẩu").is_visible()
@@ -137,6 +145,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     due = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M")
     assert card.get_by_text(due).is_visible()
     save_screenshot(page, "accounts-my-dossiers")
+    assert_accessible(page)
     card.get_by_role("link", name="Đăng ký khai sinh").click()
     page.wait_for_url(f"**/ho-so-cua-toi/{dossier.pk}/")
     assert page.get_by_text(dossier.code, exact=True).is_visible()
@@ -171,5 +180,6 @@ def test_register_and_log_in_without_javascript_using_the_keyboard(
         page.wait_for_url(re.compile(r"^http://[^/]+/tai-khoan/ho-so/$"))
         assert page.get_by_role("heading", name="Hồ sơ của tôi").is_visible()
         save_screenshot(page, "accounts-nojs-my-dossiers")
+        assert_accessible(page)
     finally:
         context.close()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from motcua.accounts.models import User
-from motcua.conftest import DESKTOP, PHONE, save_screenshot
+from motcua.conftest import DESKTOP, PHONE, assert_accessible, save_screenshot
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
@@ -111,6 +111,7 @@ def test_apply_online_with_a_change_of_device(
     assert page.get_by_label("Họ và tên", exact=True).input_value() == "Nguyễn Thị Hoa"
     assert page.get_by_label("Số điện thoại").input_value() == "0912345678"
     save_screenshot(page, "apply-1-applicant")
+    assert_accessible(page)
     page.get_by_label("Số định danh cá nhân (số căn cước)").fill("08619")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     summary = page.get_by_role("alert")
@@ -118,6 +119,7 @@ def test_apply_online_with_a_change_of_device(
     assert summary.get_by_role("link", name=re.compile("Nơi nộp hồ sơ")).is_visible()
     assert page.locator("#id_id_number-error").inner_text().startswith("Số định danh cá nhân gồm")
     save_screenshot(page, "apply-1-applicant-errors")
+    assert_accessible(page)
     summary.get_by_role("link", name=re.compile("Số định danh cá nhân")).click()
     assert page.url.endswith("#id_id_number")
     page.get_by_label("Số định danh cá nhân (số căn cước)").fill("086 190 001 234")
@@ -138,6 +140,7 @@ def test_apply_online_with_a_change_of_device(
         "Đăng ký khai sinh cho con tôi, Nguyễn Bảo An, sinh ngày 02/11/2026 tại Bệnh viện tỉnh."
     )
     save_screenshot(page, "apply-2-request")
+    assert_accessible(page)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # 3. Documents: an HTML page called .pdf is refused next to its field; the photo is kept.
@@ -155,6 +158,7 @@ def test_apply_online_with_a_change_of_device(
     assert page.get_by_text("Đã tải lên: giay-chung-sinh.jpg").is_visible()
     assert page.get_by_role("alert").get_by_role("link").count() == 1
     save_screenshot(page, "apply-3-documents-error")
+    assert_accessible(page)
 
     # Another device: the draft is there, and goes on where it stopped.
     other = _device(chromium, viewport, javascript)
@@ -163,6 +167,7 @@ def test_apply_online_with_a_change_of_device(
     other.get_by_role("link", name="Hồ sơ nháp của bạn").click()
     other.wait_for_url(f"{base}/ho-so-nhap/")
     save_screenshot(other, "apply-drafts")
+    assert_accessible(other)
     other.get_by_role("link", name=re.compile(r"^Tiếp tục")).click()
     other.wait_for_url(step(3))
     assert str(dossier.pk) in other.url
@@ -173,6 +178,7 @@ def test_apply_online_with_a_change_of_device(
     other.wait_for_url(step(4))
     other.get_by_label("Tại bộ phận một cửa nơi tôi nộp hồ sơ").check()
     save_screenshot(other, "apply-4-delivery")
+    assert_accessible(other)
     other.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # 5. Review, then submit.
@@ -184,6 +190,7 @@ def test_apply_online_with_a_change_of_device(
     assert "giay-chung-sinh.jpg" in review
     assert "Nhận tại bộ phận một cửa" in review
     save_screenshot(other, "apply-5-review")
+    assert_accessible(other)
     other.get_by_role("button", name="Nộp hồ sơ").click()
 
     # The receipt page: the code, its QR code, what happens next.
@@ -198,6 +205,7 @@ def test_apply_online_with_a_change_of_device(
     assert box["width"] >= 120
     assert "sẽ kiểm tra hồ sơ trong giờ làm việc" in other.locator("main").inner_text()
     save_screenshot(other, "apply-6-receipt")
+    assert_accessible(other)
 
     # The first device, reloaded, now shows the receipt too.
     page.goto(f"{base}/ho-so-nhap/{dossier.pk}/buoc/3/")
