@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import citizen_profile
-from motcua.conftest import PHONE, assert_accessible, save_screenshot
+from motcua.conftest import PHONE, assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.services import ApplicantData, dossier_create
 from motcua.dossiers.tests.conftest import World
 
@@ -44,6 +44,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.wait_for_url("**/tai-khoan/dang-ky/")
     save_screenshot(page, "accounts-register")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_label("Họ và tên").fill("Phạm Thị Hoa")
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
@@ -52,6 +53,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert summary.get_by_role("heading", name="Có lỗi cần sửa").is_visible()
     save_screenshot(page, "accounts-register-errors")
     assert_accessible(page)
+    assert_page_weight(page)
     summary.get_by_role("link", name=re.compile("^Số điện thoại:")).click()
     assert page.evaluate("document.activeElement.id") == "id_phone"  # the link leads to the field
     page.get_by_label("Số điện thoại").fill("0912 345 678")
@@ -69,6 +71,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     log_out(page)
     save_screenshot(page, "accounts-logged-out")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_role("link", name="Đăng nhập lại").click()
     page.get_by_label("Số điện thoại hoặc email", exact=True).fill("+84 912 345 678")
     page.get_by_label("Mật khẩu", exact=True).fill("sai-mat-khau")
@@ -76,6 +79,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert page.get_by_text("Số điện thoại, email hoặc mật khẩu không đúng.").is_visible()
     save_screenshot(page, "accounts-login-error")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/tai-khoan/ho-so/")
@@ -95,6 +99,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert page.get_by_label("Ngày sinh").input_value() == "17/05/1990"
     save_screenshot(page, "accounts-details")
     assert_accessible(page)
+    assert_page_weight(page)
     user.refresh_from_db()
     profile = citizen_profile(user)
     assert profile is not None
@@ -107,11 +112,13 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.get_by_role("link", name="Quên mật khẩu?").click()
     save_screenshot(page, "accounts-password-reset")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_label("Email đã đăng ký").fill("hoa.pham@example.vn")
     page.get_by_role("button", name="Gửi đường dẫn").click()
     page.wait_for_url("**/quen-mat-khau/da-gui/")
     save_screenshot(page, "accounts-password-reset-sent")
     assert_accessible(page)
+    assert_page_weight(page)
     assert len(mail.outbox) == 1
     link = re.search(r"http://\S+/tai-khoan/dat-lai-mat-khau/\S+/", mail.outbox[0].body)
     assert link is not None
@@ -121,6 +128,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
     save_screenshot(page, "accounts-password-new")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
     page.wait_for_url("**/dat-lai-mat-khau/xong/")
     assert page.get_by_role("heading", name="Đã đổi mật khẩu").is_visible()
@@ -146,6 +154,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     assert card.get_by_text(due).is_visible()
     save_screenshot(page, "accounts-my-dossiers")
     assert_accessible(page)
+    assert_page_weight(page)
     card.get_by_role("link", name="Đăng ký khai sinh").click()
     page.wait_for_url(f"**/ho-so-cua-toi/{dossier.pk}/")
     assert page.get_by_text(dossier.code, exact=True).is_visible()
@@ -181,5 +190,6 @@ def test_register_and_log_in_without_javascript_using_the_keyboard(
         assert page.get_by_role("heading", name="Hồ sơ của tôi").is_visible()
         save_screenshot(page, "accounts-nojs-my-dossiers")
         assert_accessible(page)
+        assert_page_weight(page)
     finally:
         context.close()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from motcua.accounts.models import User
-from motcua.conftest import DESKTOP, PHONE, assert_accessible, save_screenshot
+from motcua.conftest import DESKTOP, PHONE, assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
@@ -112,6 +112,7 @@ def test_apply_online_with_a_change_of_device(
     assert page.get_by_label("Số điện thoại").input_value() == "0912345678"
     save_screenshot(page, "apply-1-applicant")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_label("Số định danh cá nhân (số căn cước)").fill("08619")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     summary = page.get_by_role("alert")
@@ -120,6 +121,7 @@ def test_apply_online_with_a_change_of_device(
     assert page.locator("#id_id_number-error").inner_text().startswith("Số định danh cá nhân gồm")
     save_screenshot(page, "apply-1-applicant-errors")
     assert_accessible(page)
+    assert_page_weight(page)
     summary.get_by_role("link", name=re.compile("Số định danh cá nhân")).click()
     assert page.url.endswith("#id_id_number")
     page.get_by_label("Số định danh cá nhân (số căn cước)").fill("086 190 001 234")
@@ -141,6 +143,7 @@ def test_apply_online_with_a_change_of_device(
     )
     save_screenshot(page, "apply-2-request")
     assert_accessible(page)
+    assert_page_weight(page)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # 3. Documents: an HTML page called .pdf is refused next to its field; the photo is kept.
@@ -159,6 +162,7 @@ def test_apply_online_with_a_change_of_device(
     assert page.get_by_role("alert").get_by_role("link").count() == 1
     save_screenshot(page, "apply-3-documents-error")
     assert_accessible(page)
+    assert_page_weight(page)
 
     # Another device: the draft is there, and goes on where it stopped.
     other = _device(chromium, viewport, javascript)
@@ -168,6 +172,7 @@ def test_apply_online_with_a_change_of_device(
     other.wait_for_url(f"{base}/ho-so-nhap/")
     save_screenshot(other, "apply-drafts")
     assert_accessible(other)
+    assert_page_weight(other)
     other.get_by_role("link", name=re.compile(r"^Tiếp tục")).click()
     other.wait_for_url(step(3))
     assert str(dossier.pk) in other.url
@@ -179,6 +184,7 @@ def test_apply_online_with_a_change_of_device(
     other.get_by_label("Tại bộ phận một cửa nơi tôi nộp hồ sơ").check()
     save_screenshot(other, "apply-4-delivery")
     assert_accessible(other)
+    assert_page_weight(other)
     other.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # 5. Review, then submit.
@@ -191,6 +197,7 @@ def test_apply_online_with_a_change_of_device(
     assert "Nhận tại bộ phận một cửa" in review
     save_screenshot(other, "apply-5-review")
     assert_accessible(other)
+    assert_page_weight(other)
     other.get_by_role("button", name="Nộp hồ sơ").click()
 
     # The receipt page: the code, its QR code, what happens next.
@@ -206,6 +213,7 @@ def test_apply_online_with_a_change_of_device(
     assert "sẽ kiểm tra hồ sơ trong giờ làm việc" in other.locator("main").inner_text()
     save_screenshot(other, "apply-6-receipt")
     assert_accessible(other)
+    assert_page_weight(other)
 
     # The first device, reloaded, now shows the receipt too.
     page.goto(f"{base}/ho-so-nhap/{dossier.pk}/buoc/3/")
