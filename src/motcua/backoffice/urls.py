@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import leaders, views
 
 app_name = "backoffice"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("xac-thuc-hai-buoc/", views.enrol_view, name="enrol"),
     path("dang-xuat/", views.logout_view, name="logout"),
     path("vai-tro/", views.switch_membership, name="switch-membership"),
+    path("lanh-dao/", leaders.leaders_view, name="leaders"),
+    path("lanh-dao/giao-lai/", leaders.reassign_view, name="leaders-reassign"),
     path("ho-so/<uuid:dossier_id>/", views.dossier_view, name="dossier"),
 ]

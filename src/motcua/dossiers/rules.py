@@ -208,6 +208,32 @@ def could_ever(action: str, actors: Iterable[Actor]) -> bool:
         return False
 
 
+# Reassignment (giao lại): a leader of the agency holding a dossier hands its current step to
+# another officer of that agency. No status changes, so it is not a row of RULES (and not one of
+# ``available_actions``); it has its own check, decided here like the others.
+REASSIGN_ACTORS: frozenset[Actor] = frozenset({Actor.LEADER})
+REASSIGNABLE: frozenset[Status] = frozenset(
+    {Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED}
+)
+REASSIGN = "reassign"  # the action of its history event
+
+
+def check_reassign(status: Status, actors: Iterable[Actor]) -> None:
+    """Raise Refusal unless these actors may reassign a dossier in this status."""
+    if not REASSIGN_ACTORS & set(actors):
+        raise Refusal(REASSIGN, forbidden=True, reason="role_cannot_take_action")
+    if status not in REASSIGNABLE:
+        raise Refusal(REASSIGN, forbidden=False, reason="action_not_allowed_in_status")
+
+
+def may_reassign(status: Status, actors: Iterable[Actor]) -> bool:
+    try:
+        check_reassign(status, actors)
+    except Refusal:
+        return False
+    return True
+
+
 def clock_runs(status: Status) -> bool:
     return status in CLOCK_RUNNING
 

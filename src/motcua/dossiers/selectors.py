@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from motcua.accounts.constants import Role
+from motcua.accounts.constants import Role, UserKind
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency
 from motcua.core.compiled import CompiledQuery
@@ -175,6 +175,22 @@ def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
 def dossier_steps(*, dossier: Dossier) -> QuerySet[DossierStep]:
     return DossierStep.objects.filter(dossier=dossier).select_related(
         "agency", "assignee", "handed_over_by", "finished_by"
+    )
+
+
+def assignable_officers(*, agency_id: int) -> QuerySet[User]:
+    """The staff a dossier held by this agency may be assigned to: active accounts with an active
+    counter, specialist or leader membership there, by name."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            kind=UserKind.STAFF,
+            memberships__agency_id=agency_id,
+            memberships__is_active=True,
+            memberships__role__in=HANDLING_ROLES,
+        )
+        .distinct()
+        .order_by("full_name", "username")
     )
 
 

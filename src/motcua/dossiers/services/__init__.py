@@ -8,6 +8,7 @@ the same transaction. Whether an action is allowed is decided by ``rules`` (pure
 from ..exceptions import ActionNotAllowed, MissingDocuments, PreconditionFailed, StaleVersion
 from ._common import ApplicantData, available_actions, dossier_facts
 from .actions import dossier_act
+from .assignment import dossier_reassign
 from .attachments import dossier_attach, dossier_rate
 from .create import dossier_create
 
@@ -23,4 +24,5 @@ __all__ = [
     "dossier_create",
     "dossier_facts",
     "dossier_rate",
+    "dossier_reassign",
 ]

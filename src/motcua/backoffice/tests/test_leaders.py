@@ -1,0 +1,383 @@
+"""The leaders' page and reassignment: what a leader watches (overdue and due within one
+working day, by the queues' own rule), sorted by due time; reassigning through
+``dossier_reassign`` (one event, version checked); who may not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+
+from motcua.accounts.constants import Role
+from motcua.accounts.models import User
+from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.dossiers.constants import Status
+from motcua.dossiers.exceptions import ActionNotAllowed, StaleVersion
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.services import dossier_reassign
+from motcua.dossiers.tests.conftest import World
+from motcua.dossiers.tests.factories import DossierFactory, DossierStepFactory, MembershipFactory
+
+from .conftest import office_login
+
+pytestmark = pytest.mark.django_db
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+# A Wednesday morning: one working day later is Thursday 09:00 (default calendar).
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=HCM)
+THREE_DAYS = dt.timedelta(days=3)  # the factory's due time after receipt
+
+
+def _held_by_commune(world: World, *, due: dt.datetime, **extra: object) -> Dossier:
+    """A birth registration received at desk A, being processed by commune A, due at ``due``."""
+    fields: dict[str, object] = {
+        "agency": world.desk_a,
+        "procedure": world.birth,
+        "current_agency": world.commune_a,
+        "status": Status.PROCESSING,
+        "at": due - THREE_DAYS,
+        **extra,
+    }
+    dossier = DossierFactory(**fields)
+    DossierStepFactory(dossier=dossier, agency=world.commune_a, assignee=dossier.assignee)
+    return dossier
+
+
+@pytest.fixture
+def second_specialist(world: World) -> User:
+    return MembershipFactory(
+        agency=world.commune_a, role=Role.SPECIALIST, user__full_name="Võ Thị Hạnh"
+    ).user
+
+
+@pytest.fixture
+def watched(world: World) -> dict[str, Dossier]:
+    specialist = world.user("specialist_a")
+    return {
+        "overdue_long": _held_by_commune(
+            world, due=NOW - dt.timedelta(days=4), assignee=specialist
+        ),
+        "overdue_just": _held_by_commune(world, due=NOW - dt.timedelta(minutes=30)),
+        "due_soon": _held_by_commune(world, due=NOW + dt.timedelta(hours=5), assignee=specialist),
+        "later": _held_by_commune(world, due=NOW + dt.timedelta(days=4)),
+        # Received at desk A, processed at Sở Xây dựng (liên thông) and overdue there: not
+        # commune A's (its desk is an agency of its own); the desk's leader watches it.
+        "elsewhere": DossierFactory(
+            agency=world.desk_a,
+            procedure=world.permit,
+            current_agency=world.construction,
+            status=Status.PROCESSING,
+            at=NOW - dt.timedelta(days=5),
+        ),
+        # Waiting for the applicant: the clock is stopped, so neither overdue nor due soon.
+        "paused": _held_by_commune(
+            world, due=NOW - dt.timedelta(days=1), status=Status.SUPPLEMENT_REQUESTED
+        ),
+        "other_commune": DossierFactory(
+            agency=world.desk_b,
+            procedure=world.birth,
+            current_agency=world.commune_b,
+            status=Status.PROCESSING,
+            at=NOW - dt.timedelta(days=5),
+        ),
+    }
+
+
+def _leader_client(world: World, username: str = "leader_a") -> Client:
+    return office_login(Client(), world.user(username))
+
+
+# --- The service ----------------------------------------------------------------------------
+
+
+def test_a_leader_reassigns_a_dossier_with_one_event(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    dossier = watched["overdue_long"]
+    before_events = DossierEvent.objects.filter(dossier=dossier).count()
+
+    result = dossier_reassign(
+        dossier_id=dossier.pk,
+        assignee=second_specialist.username,
+        actor=world.user("leader_a"),
+        version=dossier.version,
+        note="Chị Hạnh xử lý giúp",
+    )
+
+    dossier.refresh_from_db()
+    assert result.assignee == second_specialist
+    assert dossier.assignee_id == second_specialist.pk
+    assert dossier.current_step is not None
+    assert dossier.current_step.assignee_id == second_specialist.pk
+    assert dossier.version == 2
+    assert dossier.status == Status.PROCESSING
+    events = list(DossierEvent.objects.filter(dossier=dossier).order_by("seq"))
+    assert len(events) == before_events + 1
+    last = events[-1]
+    assert (last.action, last.actor_id, last.note) == (
+        "reassign",
+        world.user("leader_a").pk,
+        "Chị Hạnh xử lý giúp",
+    )
+    assert last.data == {"from": "specialist_a", "to": second_specialist.username}
+    assert (last.from_status, last.to_status) == (Status.PROCESSING, Status.PROCESSING)
+
+
+def _unchanged(dossier: Dossier) -> None:
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    assert (fresh.assignee_id, fresh.version) == (dossier.assignee_id, dossier.version)
+    assert not DossierEvent.objects.filter(dossier=dossier, action="reassign").exists()
+
+
+@pytest.mark.parametrize("username", ["specialist_a", "counter_a", "supervisor", "leader_xd"])
+def test_only_a_leader_of_the_holding_agency_may_reassign(
+    world: World, watched: dict[str, Dossier], second_specialist: User, username: str
+) -> None:
+    dossier = watched["overdue_long"]
+
+    with pytest.raises(PermissionDenied):
+        dossier_reassign(
+            dossier_id=dossier.pk,
+            assignee=second_specialist.username,
+            actor=world.user(username),
+            version=dossier.version,
+        )
+
+    _unchanged(dossier)
+
+
+def test_a_stale_version_is_refused(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    dossier = watched["overdue_long"]
+
+    with pytest.raises(StaleVersion):
+        dossier_reassign(
+            dossier_id=dossier.pk,
+            assignee=second_specialist.username,
+            actor=world.user("leader_a"),
+            version=dossier.version - 1 if dossier.version > 1 else dossier.version + 1,
+        )
+
+    _unchanged(dossier)
+
+
+@pytest.mark.parametrize(
+    ("assignee", "message"),
+    [
+        ("specialist_b", "không thuộc cơ quan"),  # another commune's specialist
+        ("counter_a", "không thuộc cơ quan"),  # the desk's officer, not commune A's
+        ("citizen", "không thuộc cơ quan"),
+        ("nobody", "không thuộc cơ quan"),
+        ("specialist_a", "đang được giao"),  # already the assignee
+    ],
+)
+def test_the_assignee_must_be_another_officer_of_the_holding_agency(
+    world: World, watched: dict[str, Dossier], assignee: str, message: str
+) -> None:
+    dossier = watched["overdue_long"]
+
+    with pytest.raises(ValidationFailed) as raised:
+        dossier_reassign(
+            dossier_id=dossier.pk, assignee=assignee, actor=world.user("leader_a"), version=1
+        )
+
+    assert message in raised.value.errors["assignee"][0]
+    _unchanged(dossier)
+
+
+def test_a_resolved_dossier_is_not_reassigned(world: World, second_specialist: User) -> None:
+    dossier = DossierFactory(
+        agency=world.desk_a,
+        procedure=world.birth,
+        current_agency=world.commune_a,
+        status=Status.RESOLVED,
+    )
+
+    with pytest.raises(ActionNotAllowed):
+        dossier_reassign(
+            dossier_id=dossier.pk,
+            assignee=second_specialist.username,
+            actor=world.user("leader_a"),
+        )
+
+    _unchanged(dossier)
+
+
+# --- The page -------------------------------------------------------------------------------
+
+
+def _codes_in_order(html: str, dossiers: dict[str, Dossier]) -> list[str]:
+    found = [(html.find(f'id="row-{d.pk}"'), name) for name, d in dossiers.items()]
+    return [name for position, name in sorted(found) if position >= 0]
+
+
+def test_the_leader_sees_overdue_and_soon_due_dossiers_soonest_due_first(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        client = _leader_client(world)
+        response = client.get("/can-bo/lanh-dao/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert _codes_in_order(html, watched) == [
+        "overdue_long",
+        "overdue_just",
+        "due_soon",
+    ]
+    assert response.context["counts"] == {"overdue": 2, "due_soon": 1}
+    rows = {row["dossier"].pk: row for row in response.context["rows"]}
+    assert rows[watched["overdue_long"].pk]["overdue"] is True
+    assert rows[watched["due_soon"].pk]["overdue"] is False
+    assert rows[watched["due_soon"].pk]["reassignable"] is True
+    # The choice leaves out whoever has it now.
+    officers = {o.username for o in rows[watched["due_soon"].pk]["officers"]}
+    assert officers == {"leader_a", second_specialist.username}
+    # No applicant's personal data on the page, so no read to record.
+    assert watched["due_soon"].applicant_name not in html
+    assert 'action="/can-bo/lanh-dao/giao-lai/"' in html
+
+
+def test_the_page_costs_the_same_queries_for_many_rows(
+    world: World, watched: dict[str, Dossier], django_assert_max_num_queries: object
+) -> None:
+    with time_machine.travel(NOW, tick=False):
+        client = _leader_client(world)
+        client.get("/can-bo/lanh-dao/")  # warm the calendar cache
+        for hours in range(1, 20):
+            _held_by_commune(world, due=NOW - dt.timedelta(hours=hours))
+        with django_assert_max_num_queries(9):  # type: ignore[operator]
+            response = client.get("/can-bo/lanh-dao/")
+
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 22
+
+
+def test_the_leader_reassigns_from_the_page(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    dossier = watched["due_soon"]
+    with time_machine.travel(NOW, tick=False):
+        client = _leader_client(world)
+        response = client.post(
+            "/can-bo/lanh-dao/giao-lai/",
+            {
+                "dossier": str(dossier.pk),
+                "version": dossier.version,
+                "assignee": second_specialist.username,
+                "note": "",
+            },
+            follow=True,
+        )
+
+    assert response.redirect_chain == [("/can-bo/lanh-dao/", 302)]
+    assert f"Đã giao hồ sơ {dossier.code} cho Võ Thị Hạnh." in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.assignee_id == second_specialist.pk
+    assert DossierEvent.objects.filter(dossier=dossier, action="reassign").count() == 1
+
+
+def test_a_stale_form_says_so_and_changes_nothing(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    dossier = watched["due_soon"]
+    Dossier.objects.filter(pk=dossier.pk).update(version=5)  # someone acted meanwhile
+    dossier.refresh_from_db()
+    with time_machine.travel(NOW, tick=False):
+        client = _leader_client(world)
+        response = client.post(
+            "/can-bo/lanh-dao/giao-lai/",
+            {"dossier": str(dossier.pk), "version": 1, "assignee": second_specialist.username},
+            follow=True,
+        )
+
+    assert "vừa được người khác cập nhật" in response.content.decode()
+    _unchanged(dossier)
+
+
+def test_an_assignee_of_another_agency_is_refused_on_the_page(
+    world: World, watched: dict[str, Dossier]
+) -> None:
+    dossier = watched["due_soon"]
+    client = _leader_client(world)
+    response = client.post(
+        "/can-bo/lanh-dao/giao-lai/",
+        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_b"},
+        follow=True,
+    )
+
+    assert "Không giao lại được hồ sơ." in response.content.decode()
+    _unchanged(dossier)
+
+
+def test_a_specialist_may_neither_open_the_page_nor_reassign(
+    world: World, watched: dict[str, Dossier], second_specialist: User
+) -> None:
+    dossier = watched["due_soon"]
+    client = office_login(Client(), world.user("specialist_a"))
+
+    page = client.get("/can-bo/lanh-dao/")
+    post = client.post(
+        "/can-bo/lanh-dao/giao-lai/",
+        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "leader_a"},
+    )
+    shell = client.get("/can-bo/")
+
+    assert page.status_code == 403
+    assert post.status_code == 403
+    assert "/can-bo/lanh-dao/" not in shell.content.decode()  # no link in the shell either
+    _unchanged(dossier)
+
+
+def test_a_leader_cannot_reach_another_agencys_dossier(
+    world: World, watched: dict[str, Dossier]
+) -> None:
+    dossier = watched["other_commune"]
+    client = _leader_client(world)
+
+    response = client.post(
+        "/can-bo/lanh-dao/giao-lai/",
+        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_b"},
+    )
+
+    assert response.status_code == 404
+    _unchanged(dossier)
+
+
+def test_a_dossier_held_by_another_agency_is_watched_but_not_reassigned(
+    world: World, watched: dict[str, Dossier]
+) -> None:
+    dossier = watched["elsewhere"]
+    desk_leader = MembershipFactory(agency=world.desk_a, role=Role.LEADER).user
+    with time_machine.travel(NOW, tick=False):
+        client = office_login(Client(), desk_leader)
+        page = client.get("/can-bo/lanh-dao/")
+        post = client.post(
+            "/can-bo/lanh-dao/giao-lai/",
+            {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_xd"},
+        )
+
+    rows = {row["dossier"].pk: row for row in page.context["rows"]}
+    assert rows[dossier.pk]["overdue"] is True
+    assert rows[dossier.pk]["reassignable"] is False
+    assert "Cơ quan khác đang xử lý" in page.content.decode()
+    assert post.status_code == 403  # visible to the desk, but Sở Xây dựng holds it
+    _unchanged(dossier)
+
+
+def test_the_shell_links_the_leaders_page_for_a_leader(world: World) -> None:
+    client = _leader_client(world)
+
+    response = client.get("/can-bo/")
+
+    assert 'href="/can-bo/lanh-dao/"' in response.content.decode()
+
+
+def test_get_is_not_allowed_on_reassign(world: World) -> None:
+    client = _leader_client(world)
+
+    assert client.get("/can-bo/lanh-dao/giao-lai/").status_code == 405
