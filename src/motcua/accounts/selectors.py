@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from .constants import UserKind
 from .models import User
@@ -53,3 +55,28 @@ def citizen_profile(user: User | AnonymousUser) -> CitizenProfile | None:
         email=user.email,
         address=user.address,
     )
+
+
+def citizen_find(*, identifier: str) -> User | None:
+    """The active citizen account whose phone, email or ID number is exactly ``identifier``
+    (as a desk officer reads it off a card or hears it); None when none or several match.
+
+    Exact matches only, on one identifier at a time: a lookup can confirm a person the officer
+    has in front of them, never browse accounts."""
+    text = identifier.strip()
+    if not text:
+        return None
+    digits = re.sub(r"[\s.\-]", "", text)
+    if "@" in text:
+        condition = Q(email__iexact=text)
+    elif re.fullmatch(r"\d{12}", digits):
+        condition = Q(id_number=digits)
+    elif re.fullmatch(r"(\+84|0)\d{9,10}", digits):
+        phone = "0" + digits[3:] if digits.startswith("+84") else digits
+        condition = Q(phone=phone)
+    else:
+        return None
+    found = list(
+        User.objects.filter(condition, kind=UserKind.CITIZEN, is_active=True).order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import leaders, views
+from . import counter, leaders, views
 
 app_name = "backoffice"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("xac-thuc-hai-buoc/", views.enrol_view, name="enrol"),
     path("dang-xuat/", views.logout_view, name="logout"),
     path("vai-tro/", views.switch_membership, name="switch-membership"),
+    path("tiep-nhan/", counter.register_view, name="counter"),
+    path("tiep-nhan/<uuid:dossier_id>/", counter.register_done, name="counter-done"),
+    path(
+        "tiep-nhan/<uuid:dossier_id>/giay-tiep-nhan.pdf",
+        counter.receipt_pdf,
+        name="counter-receipt",
+    ),
     path("lanh-dao/", leaders.leaders_view, name="leaders"),
     path("lanh-dao/giao-lai/", leaders.reassign_view, name="leaders-reassign"),
     path("ho-so/<uuid:dossier_id>/", views.dossier_view, name="dossier"),

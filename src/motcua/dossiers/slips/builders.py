@@ -138,14 +138,26 @@ def received_documents(dossier: Dossier) -> tuple[ReceivedDocument, ...]:
 
     A paper dossier received at the counter has no scans: the officer received what the
     procedure requires (incompleteness is refused or sent for supplement, not received), so its
-    required documents are listed.
+    required documents are listed. When the desk ticked the documents it received
+    (``form_data["received_documents"]``, ids of the procedure's documents), those are listed,
+    scanned or not.
     """
+    ticked = (dossier.form_data or {}).get("received_documents")
     attached = list(
         Document.objects.filter(dossier=dossier, kind=Document.Kind.APPLICATION)
         .select_related("required_document")
         .order_by("uploaded_at", "id")
     )
     rows: list[ReceivedDocument] = []
+    if isinstance(ticked, list):
+        for required in dossier.procedure.required_documents.filter(pk__in=ticked).order_by(
+            "position", "pk"
+        ):
+            rows.append(ReceivedDocument(required.name, required.originals, required.copies))
+        for document in attached:
+            if document.required_document is None:
+                rows.append(ReceivedDocument(document.name, copies=1))
+        return tuple(rows)
     if not attached:
         for required in dossier.procedure.required_documents.filter(required=True):
             rows.append(ReceivedDocument(required.name, required.originals, required.copies))
