@@ -22,5 +22,16 @@ urlpatterns = [
     ),
     path("lanh-dao/", leaders.leaders_view, name="leaders"),
     path("lanh-dao/giao-lai/", leaders.reassign_view, name="leaders-reassign"),
-    path("ho-so/<uuid:dossier_id>/", views.dossier_view, name="dossier"),
+    path("ho-so/<uuid:dossier_id>/", dossier.dossier_view, name="dossier"),
+    path(
+        "ho-so/<uuid:dossier_id>/thao-tac/<slug:action>/",
+        dossier.dossier_action,
+        name="dossier-action",
+    ),
+    path(
+        "ho-so/<uuid:dossier_id>/tep/<uuid:document_id>/",
+        dossier.document_view,
+        name="dossier-document",
+    ),
+    path("ho-so/<uuid:dossier_id>/phieu/<slug:kind>.pdf", dossier.slip_view, name="dossier-slip"),
 ]

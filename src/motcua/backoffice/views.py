@@ -1,9 +1,8 @@
 """Pages of the back office, under /can-bo/: login with two-factor codes, the shell, the work
-queues and a dossier's screen. Thin: forms check input, services write, selectors read."""
+queues (the dossier screen is in ``dossier``). Thin: forms check input, services write, selectors read."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import logout as auth_logout
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.core.ratelimit import allow
-from motcua.dossiers.constants import Action, Status
+from motcua.dossiers.constants import Status
 from motcua.dossiers.history import record_personal_data_access_many
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossier_events, dossier_get, dossier_steps
-from motcua.dossiers.services import available_actions
 from motcua.portal.qr import qr_svg
 
 from . import services, totp
@@ -285,41 +282,3 @@ def _audit_reads(user: User, dossiers: list[Dossier]) -> None:
 
 def _counts_in_order(counts: dict[str, int], keys: list[str]) -> list[int]:
     return [int(counts.get(key) or 0) for key in keys]
-
-
-# --- A dossier ------------------------------------------------------------------------------
-
-
-@staff_view
-def dossier_view(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
-    """A dossier as its handlers see it: details, history, and what they may do now (the full
-    screen with the actions' forms comes with the processing pages)."""
-    office: Office = request.office  # type: ignore[attr-defined]
-    dossier = dossier_get(viewer=office.user, code_or_id=str(dossier_id))
-    if dossier is None:
-        raise Http404
-    _audit_reads(office.user, [dossier])
-    events = list(dossier_events(dossier=dossier))
-    labels = dict(Action.choices)
-    statuses = dict(Status.choices)
-    timeline = [
-        {
-            "event": event,
-            "label": labels.get(event.action, event.action),
-            "status": statuses.get(event.to_status, ""),
-        }
-        for event in events
-    ]
-    actions = [
-        labels.get(action, action)
-        for action in available_actions(dossier=dossier, viewer=office.user)
-    ]
-    context = {
-        "office": office,
-        "dossier": dossier,
-        "timeline": timeline,
-        "steps": list(dossier_steps(dossier=dossier)),
-        "actions": actions,
-        "now": timezone.now(),
-    }
-    return render(request, "backoffice/dossier.html", context)

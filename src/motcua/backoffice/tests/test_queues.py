@@ -354,7 +354,9 @@ def test_dossier_screen_query_count_does_not_grow_with_history(
         DossierEventFactory(dossier=desk.mine, note="Ghi chú")
         DocumentFactory(dossier=desk.mine)
 
-    assert _queries(client, url) == few
+    # No more (a receipt with scans attached lists them in one read with their documents,
+    # instead of reading the procedure's list: one query fewer).
+    assert _queries(client, url) <= few
 
 
 def test_membership_switcher_changes_the_queues_and_the_shell(
