@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import counter, leaders, views
+from . import counter, dossier, leaders, views
 
 app_name = "backoffice"
 
