@@ -39,14 +39,26 @@ from motcua.dossiers.exceptions import (
 )
 from motcua.dossiers.history import record_personal_data_access_many
 from motcua.dossiers.models import Document, Dossier, DossierEvent
-from motcua.dossiers.selectors import dossier_events, dossier_get, dossier_steps
-from motcua.dossiers.services import available_actions, dossier_act, dossier_attach
+from motcua.dossiers.rules import may_reassign
+from motcua.dossiers.selectors import (
+    actor_roles,
+    assignable_officers,
+    dossier_events,
+    dossier_get,
+    dossier_steps,
+)
+from motcua.dossiers.services import (
+    available_actions,
+    dossier_act,
+    dossier_attach,
+    dossier_reassign,
+)
 from motcua.dossiers.slips.forms import TIMELINESS_LABELS
 from motcua.dossiers.slips.service import slip_pdf
 from motcua.dossiers.uploads import format_size_limit
 
 from .access import Office, staff_view
-from .dossier_forms import ACTION_FORMS, ActionForm, ForwardForm
+from .dossier_forms import ACTION_FORMS, REASSIGN, ActionForm, ForwardForm, ReassignForm
 from .dossier_selectors import dossier_handovers, forward_targets, slip_kinds
 from .views import _audit_reads
 
@@ -66,14 +78,16 @@ EVENT_LABELS = {
     "create": gettext_lazy("Tạo hồ sơ"),
     "attach_document": gettext_lazy("Thêm tệp"),
     "rate": gettext_lazy("Người nộp đánh giá"),
+    "reassign": gettext_lazy("Giao lại cho người khác"),
 }
 # What each action's button says, where it differs from the action's name.
-BUTTON_LABELS = {
+BUTTON_LABELS: dict[str, Any] = {
     Action.FORWARD: gettext_lazy("Chuyển xử lý"),
     Action.SUPPLEMENT: gettext_lazy("Nhận bổ sung tại quầy"),
     Action.PAY: gettext_lazy("Thu phí tại quầy"),
     Action.APPROVE: gettext_lazy("Phê duyệt, ban hành kết quả"),
     Action.EXTEND: gettext_lazy("Gia hạn, gửi phiếu xin lỗi"),
+    REASSIGN: gettext_lazy("Giao lại cho người khác"),
 }
 
 
@@ -104,11 +118,23 @@ def _form(action: str, dossier: Dossier, *, data: Any = None, files: Any = None)
     form_class = ACTION_FORMS[action]
     if form_class is ForwardForm:
         return ForwardForm(data, files, dossier=dossier, targets=forward_targets(dossier=dossier))
+    if form_class is ReassignForm:
+        officers = list(assignable_officers(agency_id=dossier.current_agency_id))
+        return ReassignForm(data, files, dossier=dossier, officers=officers)
     return form_class(data, files, dossier=dossier)
 
 
+def _possible(dossier: Dossier, user: User) -> list[str]:
+    """What the officer may do now: the status machine's actions, and reassigning (which
+    changes no status, so the rules decide it apart)."""
+    actions = available_actions(dossier=dossier, viewer=user)
+    if may_reassign(Status(dossier.status), actor_roles(viewer=user, dossier=dossier)):
+        actions.append(REASSIGN)
+    return actions
+
+
 def _panels(dossier: Dossier, actions: list[str], failed: ActionForm | None) -> list[Panel]:
-    labels = dict(Action.choices)
+    labels: dict[str, Any] = {**dict(Action.choices), REASSIGN: BUTTON_LABELS[REASSIGN]}
     panels = []
     for action in actions:
         if action not in ACTION_FORMS:
@@ -118,7 +144,7 @@ def _panels(dossier: Dossier, actions: list[str], failed: ActionForm | None) -> 
             Panel(
                 action=action,
                 label=str(labels[action]),
-                button=str(BUTTON_LABELS.get(Action(action)) or labels[action]),
+                button=str(BUTTON_LABELS.get(action) or labels[action]),
                 form=form,
                 open=form is failed,
             )
@@ -170,7 +196,7 @@ def _render(
     _audit_reads(office.user, [dossier])
     events = list(dossier_events(dossier=dossier))
     steps = list(dossier_steps(dossier=dossier))
-    actions = available_actions(dossier=dossier, viewer=office.user)
+    actions = _possible(dossier, office.user)
     if failed is not None:
         failed.mark_errors()
     timeliness = dict(Timeliness.choices)
@@ -271,7 +297,7 @@ def dossier_action(request: HttpRequest, dossier_id: uuid.UUID, action: str) -> 
     if action not in ACTION_FORMS:
         raise Http404
     form = _form(action, dossier, data=request.POST, files=request.FILES)
-    if action not in available_actions(dossier=dossier, viewer=user):
+    if action not in _possible(dossier, user):
         # Most often the dossier moved on since the page was read: say that, when it did.
         stale = request.POST.get(f"{action}-version") != str(dossier.version)
         problem = _changed_meanwhile() if stale else _not_now()
@@ -294,13 +320,22 @@ def dossier_action(request: HttpRequest, dossier_id: uuid.UUID, action: str) -> 
                     *fields["result_documents"],
                     *(str(d.pk) for d in attached if d.kind == Document.Kind.RESULT),
                 ]
-            updated = dossier_act(
-                dossier_id=dossier.pk,
-                action=action,
-                actor=user,
-                fields=fields,
-                version=form.cleaned_data["version"] + len(uploads),
-            )
+            if action == REASSIGN:
+                updated = dossier_reassign(
+                    dossier_id=dossier.pk,
+                    assignee=fields["assignee"],
+                    actor=user,
+                    version=form.cleaned_data["version"],
+                    note=fields["note"],
+                )
+            else:
+                updated = dossier_act(
+                    dossier_id=dossier.pk,
+                    action=action,
+                    actor=user,
+                    fields=fields,
+                    version=form.cleaned_data["version"] + len(uploads),
+                )
     except StaleVersion:
         fresh = _load(office, dossier_id)
         return _rebind(request, office, fresh, action, _changed_meanwhile())
@@ -320,7 +355,7 @@ def dossier_action(request: HttpRequest, dossier_id: uuid.UUID, action: str) -> 
     except ApplicationError as error:
         _put_errors(form, error)
         return _render(request, office, dossier, failed=form, status=error.status)
-    label = dict(Action.choices)[action]
+    label = BUTTON_LABELS[REASSIGN] if action == REASSIGN else dict(Action.choices)[action]
     messages.success(
         request,
         _("Đã thực hiện: %(action)s. Tình trạng hồ sơ: %(status)s.")
@@ -336,7 +371,7 @@ def _rebind(
 ) -> HttpResponse:
     """After a stale version: the screen as it is now, the officer's input kept in the form
     (with the new version) if the action is still possible, so that nothing is typed twice."""
-    if action not in available_actions(dossier=dossier, viewer=office.user):
+    if action not in _possible(dossier, office.user):
         return _render(request, office, dossier, problem=problem, status=409)
     data = request.POST.copy()
     data[f"{action}-version"] = str(dossier.version)

@@ -281,6 +281,26 @@ class ReturnResultForm(ActionForm):
         return {**super().service_fields(), "delivery": self.cleaned_data["delivery"]}
 
 
+REASSIGN = "reassign"  # not an action of the status machine: ``dossier_reassign``
+
+
+class ReassignForm(ActionForm):
+    """A leader gives the dossier's current step to another officer of the holding agency."""
+
+    action = REASSIGN
+    assignee = forms.ChoiceField(label=_("Giao cho"))
+
+    def __init__(self, *args: Any, dossier: Any, officers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, dossier=dossier, **kwargs)
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
+            ("", _("— Chọn người —")),
+            *((u.username, u.full_name or u.username) for u in officers),
+        ]
+
+    def service_fields(self) -> dict[str, Any]:
+        return {**super().service_fields(), "assignee": self.cleaned_data["assignee"]}
+
+
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (
@@ -297,5 +317,6 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         ExtendForm,
         StopForm,
         ReturnResultForm,
+        ReassignForm,
     )
 }

@@ -631,3 +631,28 @@ def test_each_slip_prints_as_a_pdf(client: Client, world: World) -> None:
     assert client.get(f"{url(dossier)}phieu/apology.pdf").status_code == 404  # never extended
     assert client.get(f"{url(dossier)}phieu/nothing.pdf").status_code == 404
     assert PersonalDataAccess.objects.filter(dossier=dossier, channel="pdf").count() == 2
+
+
+def test_a_leader_reassigns_the_current_step(client: Client, world: World) -> None:
+    dossier = walk_in(world)
+    dossier_act(
+        dossier_id=dossier.pk,
+        action=Action.FORWARD,
+        actor=world.user("counter_a"),
+        fields={"assignee": "specialist_a"},
+    )
+    other = User.objects.create_user(
+        username="specialist_a2", password="x", kind="staff", full_name="Hồ Thị Mai"
+    )
+    other.memberships.create(agency=world.commune_a, role="specialist")
+    logged_in(client, world, "leader_a")
+    assert "thao-tac/reassign/" in client.get(url(dossier)).content.decode()
+
+    response = post(client, dossier, "reassign", {"assignee": "specialist_a2"})
+
+    assert response.status_code == 302
+    assert fresh(dossier).assignee == other
+    assert events(dossier)[-1] == "reassign"
+    client.logout()
+    logged_in(client, world, "specialist_a")
+    assert "thao-tac/reassign/" not in client.get(url(dossier)).content.decode()
