@@ -143,10 +143,10 @@ class RegistrationForm(forms.Form):
         for required in required_documents:
             if not assisted:
                 self.fields[received_field_name(required)] = forms.BooleanField(
-                    label=_("Đã nhận: %(name)s") % {"name": required.name}, required=False
+                    label=_("Đã nhận bản giấy: %(name)s") % {"name": required.name}, required=False
                 )
             self.fields[files_field_name(required)] = MultipleFileField(
-                label=_("Bản quét: %(name)s") % {"name": required.name}, required=False
+                label=_("Tệp quét: %(name)s") % {"name": required.name}, required=False
             )
 
     def document_rows(self) -> list[dict[str, Any]]:

@@ -390,3 +390,14 @@ def test_an_optional_document_need_not_be_received(world: World) -> None:
     dossier = Dossier.objects.get()
     assert dossier.sets_received == 2
     assert optional.pk not in dossier.form_data["received_documents"]
+
+
+def test_the_desk_in_english(world: World) -> None:
+    client = _client(world, "counter_a")
+    client.cookies["django_language"] = "en"
+
+    html = client.get(BIRTH).content.decode()
+
+    assert "Register a walk-in dossier" in html
+    assert "Receive and print the receipt" in html
+    assert "Paper received" in html
