@@ -9,10 +9,12 @@ code and the dossier's id; a lookup by phone, email or ID number is posted, neve
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,7 +46,10 @@ from .counter_services import Registration, counter_register
 
 COUNTER = "counter"
 ASSISTED = "assisted"
-APPLICANT_FIELDS = ("account", "full_name", "id_number", "phone", "email", "address")
+logger = logging.getLogger(__name__)
+
+# How long a sent form is remembered, so that sending it again opens the dossier it created.
+SUBMISSION_SECONDS = 3600
 
 
 def desk_mode(membership: Membership) -> str | None:
@@ -125,6 +130,12 @@ def _lookup(
     already chosen stay chosen); without, the page comes back with everything typed kept."""
     data = request.POST
     found = citizen_find(identifier=data.get("account", ""))
+    # A trace of who looked up accounts, without what was typed or found (personal data).
+    logger.info(
+        "Citizen account lookup at the desk by user %s: %s",
+        office.user.pk,
+        "found" if found is not None else "not found",
+    )
     initial: dict[str, Any] = {name: value for name, value in data.items() if name != "action"}
     if found is not None:
         details = {
@@ -177,6 +188,7 @@ def _register(
     form = RegistrationForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        initial={"submission": uuid.uuid4().hex},
         procedure=procedure,
         required_documents=documents,
         assisted=assisted,
@@ -186,9 +198,22 @@ def _register(
         if not form.errors:
             _check_files(form)
         if not form.errors:
-            dossier = _create(request, office, procedure, form, owner, assisted=assisted)
-            if dossier is not None:
-                return redirect("backoffice:counter-done", dossier_id=dossier.pk)
+            key = f"counter-submission:{office.user.pk}:{form.cleaned_data['submission']}"
+            if cache.add(key, "", SUBMISSION_SECONDS):
+                dossier = _create(request, office, procedure, form, owner, assisted=assisted)
+                if dossier is not None:
+                    cache.set(key, str(dossier.pk), SUBMISSION_SECONDS)
+                    return redirect("backoffice:counter-done", dossier_id=dossier.pk)
+                cache.delete(key)
+            else:
+                # The same form sent twice (a double click, a reload after a slow answer):
+                # one dossier, and the second request goes where the first went.
+                earlier = cache.get(key)
+                if earlier:
+                    return redirect("backoffice:counter-done", dossier_id=earlier)
+                form.add_error(
+                    None, _("Hồ sơ này đang được gửi. Chờ giây lát rồi xem lại hàng đợi hồ sơ.")
+                )
     context = _form_context(office, mode, procedure, form)
     context["files_lost"] = bool(form.errors) and bool(request.FILES)
     return render(

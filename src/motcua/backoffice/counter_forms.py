@@ -6,6 +6,7 @@ procedure, whether a file really is a PDF, JPEG or PNG, whether the citizen cons
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -48,6 +49,8 @@ def files_field_name(required: RequiredDocument) -> str:
 class RegistrationForm(forms.Form):
     """One page: the applicant (typed or found by an account), the documents, the result."""
 
+    # One per form shown: the same form sent twice creates one dossier (see counter.py).
+    submission = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
     account = forms.CharField(
         label=_("Tìm tài khoản công dân"),
         help_text=_(
@@ -162,6 +165,8 @@ class RegistrationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if not re.fullmatch(r"[0-9a-f]{32}", cleaned.get("submission") or ""):
+            self.add_error(None, _("Trang đã cũ. Tải lại trang rồi gửi lại."))
         for required in self.required_documents:
             chosen = cleaned.get(files_field_name(required)) or []
             if self.assisted:

@@ -3,6 +3,8 @@ with its scans and its receipt; a volunteer files online for a citizen who conse
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 import pytest
@@ -36,6 +38,7 @@ def _client(world: World, username: str) -> Client:
 
 def _applicant(**overrides: str) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "submission": uuid.uuid4().hex,
         "account": "",
         "full_name": "Nguyễn Thị Mai",
         "id_number": "086190012345",
@@ -401,3 +404,34 @@ def test_the_desk_in_english(world: World) -> None:
     assert "Register a walk-in dossier" in html
     assert "Receive and print the receipt" in html
     assert "Paper received" in html
+
+
+def test_the_same_form_sent_twice_makes_one_dossier(world: World) -> None:
+    form, birth_certificate = _docs(world)
+    client = _client(world, "counter_a")
+    page = client.get(BIRTH).content.decode()
+    token = re.search(r'name="submission" value="([0-9a-f]{32})"', page)
+    assert token is not None
+    ticks = {received_field_name(form): "on", received_field_name(birth_certificate): "on"}
+    data = _applicant(submission=token.group(1), **ticks)
+
+    first = client.post(BIRTH, data)
+    second = client.post(BIRTH, data)  # a double click, or a reload of the answer
+
+    assert first.status_code == 302
+    assert second.status_code == 302
+    assert second.url == first.url
+    assert Dossier.objects.count() == 1
+    assert client.post(BIRTH, _applicant(**ticks)).status_code == 302  # a new form: a new one
+    assert Dossier.objects.count() == 2
+
+
+def test_a_form_without_its_token_is_refused(world: World) -> None:
+    form, birth_certificate = _docs(world)
+    ticks = {received_field_name(form): "on", received_field_name(birth_certificate): "on"}
+
+    response = _client(world, "counter_a").post(BIRTH, _applicant(submission="", **ticks))
+
+    assert response.status_code == 400
+    assert "Trang đã cũ" in response.content.decode()
+    assert not Dossier.objects.exists()
