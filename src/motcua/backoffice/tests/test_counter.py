@@ -13,13 +13,17 @@ from django.test import Client
 
 from motcua.accounts.models import User
 from motcua.backoffice.counter_forms import files_field_name, received_field_name
+from motcua.backoffice.counter_services import Registration, counter_register
 from motcua.backoffice.tests.conftest import office_login
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.tests.factories import ProcedureFactory, RequiredDocumentFactory
+from motcua.core.exceptions import ApplicationError, PermissionDenied
 from motcua.dossiers.constants import Action, Channel, Delivery, Status
+from motcua.dossiers.exceptions import MissingDocuments, UnsupportedFileType
 from motcua.dossiers.history import PersonalDataAccess
 from motcua.dossiers.models import Document, Dossier, DossierEvent
 from motcua.dossiers.selectors import dossier_visible
+from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips.builders import receipt_data
 from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.files import HTML_NAMED_PDF, make_jpeg, make_pdf
@@ -434,4 +438,71 @@ def test_a_form_without_its_token_is_refused(world: World) -> None:
 
     assert response.status_code == 400
     assert "Trang đã cũ" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+# --- The service behind the desk: all or nothing ----------------------------------------------
+
+
+def _registration(world: World, **overrides: Any) -> Registration:
+    form, birth_certificate = _docs(world)
+    values: dict[str, Any] = {
+        "procedure": world.birth,
+        "agency": world.desk_a,
+        "applicant": ApplicantData(type="citizen", full_name="Lê Văn Tám", id_number="0" * 12),
+        "received": (form, birth_certificate),
+    }
+    values.update(overrides)
+    return Registration(**values)
+
+
+def test_a_bad_file_undoes_the_whole_registration(world: World) -> None:
+    form, _ = _docs(world)
+    fake = SimpleUploadedFile("to-khai.pdf", HTML_NAMED_PDF, content_type="application/pdf")
+    registration = _registration(world, files=((form, _pdf()), (form, fake)))
+
+    with pytest.raises(UnsupportedFileType):
+        counter_register(actor=world.user("counter_a"), registration=registration)
+
+    assert not Dossier.objects.exists()
+    assert not Document.objects.exists()
+    assert not DossierEvent.objects.exists()
+
+
+def test_the_service_refuses_a_dossier_missing_a_required_document(world: World) -> None:
+    form, birth_certificate = _docs(world)
+    registration = _registration(world, received=(form,))
+
+    with pytest.raises(MissingDocuments) as refused:
+        counter_register(actor=world.user("counter_a"), registration=registration)
+
+    assert refused.value.extra["missing_required_documents"] == [str(birth_certificate.pk)]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["specialist_a", "counter_b", "assistant_a", "citizen"])
+def test_only_the_desks_counter_officer_receives_there(world: World, username: str) -> None:
+    with pytest.raises(PermissionDenied):
+        counter_register(actor=world.user(username), registration=_registration(world))
+    assert not Dossier.objects.exists()
+
+
+def test_assisted_filing_needs_an_assistant_and_the_citizens_consent(world: World) -> None:
+    form, birth_certificate = _docs(world)
+    files = ((form, _pdf()), (birth_certificate, _jpeg()))
+
+    with pytest.raises(ApplicationError) as no_consent:
+        counter_register(
+            actor=world.user("assistant_a"),
+            registration=_registration(world, files=files),
+            assisted=True,
+        )
+    assert no_consent.value.code == "consent_required"
+    with pytest.raises(PermissionDenied):
+        counter_register(
+            actor=world.user("counter_a"),
+            registration=_registration(world, files=files),
+            assisted=True,
+            consent=True,
+        )
     assert not Dossier.objects.exists()
