@@ -4,71 +4,153 @@ Building SQL through the ORM costs far more than running a one-row query by prim
 key (Django resolves every selected column and join on each call). A ``CompiledQuery`` builds its
 queryset once per database with placeholder values, keeps the SQL, and then only swaps the
 values in and applies the ORM's converters to the row, so the result is exactly what the
-queryset would have returned.
+queryset would have returned: a row of values (``first_row``, ``one``) or, for a queryset of
+model instances, the instance with its ``select_related`` objects (``instance``).
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+
+# Placeholders for integer parameters: distinct values inside a 32-bit column's range (Django
+# turns an out-of-range comparison into an always-false condition without a parameter).
+_INT_MARK_BASE = -2_147_480_000
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    template: tuple[Any, ...]
+    positions: dict[str, tuple[int, bool]]  # name → (position, given as a hex string)
+    compiler: Any
+    converters: Any
+    model: type[Model] | None
+    init_list: tuple[str, ...]
+    model_slice: slice
+    populators: list[Any]
 
 
 class CompiledQuery:
-    """``build(**placeholders)`` returns a ``.values(*columns)`` queryset whose parameters
-    named in ``params`` are plain strings compared with ``=``; ``one(**values)`` runs it."""
+    """``build(**placeholders)`` returns a queryset whose parameters named in ``params``
+    (strings), ``int_params`` (integers) and ``uuid_params`` (UUIDs) each appear once, compared
+    with ``=``; ``one``, ``first_row`` or ``instance`` runs it with values for them."""
 
     def __init__(
         self,
         build: Callable[..., QuerySet[Any, Any]],
         *,
-        columns: tuple[str, ...],
-        params: tuple[str, ...],
+        columns: tuple[str, ...] = (),
+        params: tuple[str, ...] = (),
+        int_params: tuple[str, ...] = (),
+        uuid_params: tuple[str, ...] = (),
     ) -> None:
         self._build = build
         self.columns = columns
         self._params = params
-        self._compiled: dict[str, tuple[str, tuple[Any, ...], dict[str, int], Any, Any]] = {}
+        self._int_params = int_params
+        self._uuid_params = uuid_params
+        self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, alias: str) -> tuple[str, tuple[Any, ...], dict[str, int], Any, Any]:
+    def _compile(self, alias: str) -> _Compiled:
         compiled = self._compiled.get(alias)
         if compiled is not None:
             return compiled
-        marks = {name: f"\x00motcua:{name}\x00" for name in self._params}
+        marks: dict[str, Any] = {name: f"\x00motcua:{name}\x00" for name in self._params}
+        for index, name in enumerate(self._int_params):
+            marks[name] = _INT_MARK_BASE - index
+        for index, name in enumerate(self._uuid_params):
+            marks[name] = uuid.UUID(int=(0x6D6F74637561 << 64) + index)
         queryset = self._build(**marks).using(alias)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         positions = {}
         for name, mark in marks.items():
-            if list(params).count(mark) != 1:
+            # A database without a UUID type (SQLite) is given UUIDs as 32 hex digits.
+            for form, hexed in ((mark, False), (getattr(mark, "hex", None), True)):
+                if form is not None and list(params).count(form) == 1:
+                    positions[name] = (list(params).index(form), hexed)
+                    break
+            else:
                 raise ValueError(f"parameter {name!r} must appear once as a plain value")
-            positions[name] = list(params).index(mark)
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        compiled = (sql, tuple(params), positions, compiler, converters)
+        klass_info = compiler.klass_info
+        model, init_list, model_slice, populators = None, (), slice(0), []
+        if klass_info is not None and queryset._iterable_class.__name__ == "ModelIterable":
+            model = klass_info["model"]
+            fields = klass_info["select_fields"]
+            model_slice = slice(fields[0], fields[-1] + 1)
+            init_list = tuple(c[0].target.attname for c in compiler.select[model_slice])
+            populators = get_related_populators(klass_info, compiler.select, alias)
+        compiled = _Compiled(
+            sql, tuple(params), positions, compiler, converters, model, init_list, model_slice,
+            populators,
+        )  # fmt: skip
         with self._lock:
             self._compiled[alias] = compiled
         return compiled
 
-    def first_row(self, alias: str = "default", **values: str) -> tuple[Any, ...] | None:
-        """The first row as a tuple in the order of ``columns``, or None."""
-        sql, template, positions, compiler, converters = self._compile(alias)
-        params = list(template)
-        for name, position in positions.items():
-            params[position] = values[name]
+    def _execute(self, alias: str, values: dict[str, Any], *, many: bool) -> tuple[_Compiled, Any]:
+        compiled = self._compile(alias)
+        params = list(compiled.template)
+        for name, (position, hexed) in compiled.positions.items():
+            value = values[name]
+            if name in self._uuid_params:
+                value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+                value = value.hex if hexed else value
+            params[position] = value
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        if converters:
-            row = next(iter(compiler.apply_converters([row], converters)))
-        return tuple(row)
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall() if many else [cursor.fetchone()]
+        if rows == [None]:
+            return compiled, []
+        if compiled.converters:
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
+        return compiled, rows
 
-    def one(self, alias: str = "default", **values: str) -> dict[str, Any] | None:
+    def _fetch(self, alias: str, values: dict[str, Any]) -> tuple[_Compiled, Any]:
+        compiled, rows = self._execute(alias, values, many=False)
+        return compiled, (rows[0] if rows else None)
+
+    def _instance(self, compiled: _Compiled, alias: str, row: Any) -> Any:
+        if compiled.model is None:
+            raise TypeError("instances need a queryset of model instances")
+        row = list(row)
+        obj = compiled.model.from_db(alias, compiled.init_list, row[compiled.model_slice])
+        for populator in compiled.populators:
+            populator.populate(row, obj)
+        return obj
+
+    def first_row(self, alias: str = "default", **values: Any) -> tuple[Any, ...] | None:
+        """The first row as a tuple in the order of ``columns``, or None."""
+        _, row = self._fetch(alias, values)
+        return None if row is None else tuple(row)
+
+    def one(self, alias: str = "default", **values: Any) -> dict[str, Any] | None:
         """The first row as a dict of ``columns``, or None."""
         row = self.first_row(alias, **values)
         return None if row is None else dict(zip(self.columns, row, strict=True))
+
+    def instance(self, alias: str = "default", **values: Any) -> Any:
+        """The first row as a model instance, its ``select_related`` objects attached, or None
+        (what ``list(queryset[:1])`` would give)."""
+        compiled, row = self._fetch(alias, values)
+        return None if row is None else self._instance(compiled, alias, row)
+
+    def rows(self, alias: str = "default", **values: Any) -> list[tuple[Any, ...]]:
+        """Every row as a tuple in the order of ``columns``."""
+        _, rows = self._execute(alias, values, many=True)
+        return [tuple(row) for row in rows]
+
+    def instances(self, alias: str = "default", **values: Any) -> list[Any]:
+        """Every row as a model instance (what ``list(queryset)`` would give)."""
+        compiled, rows = self._execute(alias, values, many=True)
+        return [self._instance(compiled, alias, row) for row in rows]

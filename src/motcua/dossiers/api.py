@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
 from motcua.core.api.throttles import WindowThrottle
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ApplicationError, ValidationFailed
 from motcua.core.idempotency import idempotent
 
@@ -38,15 +38,23 @@ from .serializers import (
     tracking_payload,
 )
 
-M = TypeVar("M", bound=Model)
-
 IF_MATCH_HELP = "Optimistic concurrency: the dossier `version` (also sent as the ETag)."
 
 
-def _first(queryset: QuerySet[M]) -> M | None:
-    """The row of a query by a unique key, without the ``ORDER BY`` ``.first()`` adds."""
-    rows = list(queryset.order_by()[:1])
-    return rows[0] if rows else None
+# Looked up on every create and upload, by unique keys: compiled once (core.compiled).
+_ACTIVE_PROCEDURE = CompiledQuery(
+    lambda code: Procedure.objects.filter(code=code, is_active=True).order_by()[:1],
+    params=("code",),
+)
+_ACTIVE_AGENCY = CompiledQuery(
+    lambda code: (
+        Agency.objects.select_related("parent").filter(code=code, is_active=True).order_by()[:1]
+    ),
+    params=("code",),
+)
+_REQUIRED_DOCUMENT = CompiledQuery(
+    lambda pk: RequiredDocument.objects.filter(pk=pk).order_by()[:1], int_params=("pk",)
+)
 
 
 def _visible_or_404(request: Request, code_or_id: str) -> Dossier:
@@ -144,10 +152,8 @@ class DossierListApi(GenericAPIView[Any]):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         # By unique codes: no ordering to build (.first() would add one).
-        procedure = _first(Procedure.objects.filter(code=data["procedure"], is_active=True))
-        agency = _first(
-            Agency.objects.select_related("parent").filter(code=data["agency"], is_active=True)
-        )
+        procedure: Procedure | None = _ACTIVE_PROCEDURE.instance(code=data["procedure"])
+        agency: Agency | None = _ACTIVE_AGENCY.instance(code=data["agency"])
         errors = {}
         if procedure is None:
             errors["procedure"] = ["Không có thủ tục này."]
@@ -268,8 +274,8 @@ class DocumentUploadApi(GenericAPIView[Any]):
         required = None
         if raw_required := str(data.get("required_document") or "").strip():
             required = (
-                _first(RequiredDocument.objects.filter(pk=int(raw_required)))
-                if raw_required.isdigit()
+                _REQUIRED_DOCUMENT.instance(pk=int(raw_required))
+                if raw_required.isascii() and raw_required.isdigit() and int(raw_required) < 2**63
                 else None
             )
             if required is None:

@@ -39,6 +39,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from motcua.accounts.models import User
+from motcua.core.compiled import CompiledQuery
 
 from .models import Dossier, DossierEvent, PersonalDataAccess
 
@@ -195,6 +196,17 @@ def event_content(event: ChainedEvent) -> dict[str, Any]:
 # -- writing -------------------------------------------------------------------------------------
 
 
+# The chain's last link, read before every append (compiled once, see core.compiled).
+_LAST_EVENT = CompiledQuery(
+    lambda dossier_id: (
+        DossierEvent.objects.filter(dossier_id=dossier_id)
+        .order_by("-seq")
+        .values_list("seq", "hash")[:1]
+    ),
+    uuid_params=("dossier_id",),
+)
+
+
 def event_append(
     *,
     dossier: Dossier,
@@ -247,13 +259,8 @@ def event_append(
                 row = row.select_for_update(no_key=True)
             if not list(row.values_list("pk", flat=True)):
                 raise Dossier.DoesNotExist(f"no dossier {dossier.pk} to append history to")
-        previous = list(
-            DossierEvent.objects.using(using)
-            .filter(dossier_id=dossier.pk)
-            .order_by("-seq")
-            .values_list("seq", "hash")[:1]
-        )
-        seq, prev_hash = (previous[0][0] + 1, previous[0][1]) if previous else (1, GENESIS_HASH)
+        previous = _LAST_EVENT.first_row(using, dossier_id=dossier.pk)
+        seq, prev_hash = (previous[0] + 1, previous[1]) if previous else (1, GENESIS_HASH)
 
     event = DossierEvent(
         dossier=dossier,

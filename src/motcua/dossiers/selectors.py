@@ -61,6 +61,16 @@ class StaffScope:
         return agency_id is not None and role in self.roles.get(agency_id, frozenset())
 
 
+_MEMBERSHIPS = CompiledQuery(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id, is_active=True)
+        .order_by()
+        .values_list("agency_id", "role", "agency__path")
+    ),
+    int_params=("user_id",),
+)
+
+
 def staff_scope(user: Viewer) -> StaffScope:
     if not isinstance(user, User) or not user.is_authenticated:
         return StaffScope()
@@ -69,8 +79,7 @@ def staff_scope(user: Viewer) -> StaffScope:
         return cached
     roles: dict[int, set[str]] = {}
     paths: list[str] = []
-    memberships = Membership.objects.filter(user=user, is_active=True).order_by()
-    for agency_id, role, path in memberships.values_list("agency_id", "role", "agency__path"):
+    for agency_id, role, path in _MEMBERSHIPS.rows(user_id=user.pk):
         roles.setdefault(agency_id, set()).add(role)
         if role in OVERSIGHT_ROLES:
             paths.append(path)
@@ -266,6 +275,17 @@ def dossier_track_summary(*, code: str) -> dict[str, Any] | None:
     return _TRACK_SUMMARY.one(code=code)
 
 
+_ACCESS_FACTS = ("pk", "owner_id", "assisted_by_id", "agency_id", "current_agency_id", "status")
+_ACCESS_FACTS_BY_ID = CompiledQuery(
+    lambda pk: Dossier.objects.filter(pk=pk).order_by().values_list(*_ACCESS_FACTS)[:1],
+    uuid_params=("pk",),
+)
+_ACCESS_FACTS_BY_CODE = CompiledQuery(
+    lambda code: Dossier.objects.filter(code=code).order_by().values_list(*_ACCESS_FACTS)[:1],
+    params=("code",),
+)
+
+
 def dossier_visible_id(*, viewer: Viewer, code_or_id: str) -> uuid.UUID | None:
     """The id of a dossier the viewer may see, by code or id, without loading it.
 
@@ -276,19 +296,12 @@ def dossier_visible_id(*, viewer: Viewer, code_or_id: str) -> uuid.UUID | None:
     if not isinstance(viewer, User) or not viewer.is_authenticated or not viewer.is_active:
         return None
     try:
-        lookup = Q(pk=uuid.UUID(code_or_id))
+        row = _ACCESS_FACTS_BY_ID.first_row(pk=uuid.UUID(code_or_id))
     except ValueError:
-        lookup = Q(code=code_or_id)
-    row = list(
-        Dossier.objects.filter(lookup)
-        .order_by()
-        .values_list(
-            "pk", "owner_id", "assisted_by_id", "agency_id", "current_agency_id", "status"
-        )[:1]
-    )
-    if not row:
+        row = _ACCESS_FACTS_BY_CODE.first_row(code=code_or_id)
+    if row is None:
         return None
-    pk, owner_id, assisted_by_id, agency_id, current_agency_id, status = row[0]
+    pk, owner_id, assisted_by_id, agency_id, current_agency_id, status = row
     if viewer.is_superuser or viewer.pk in {owner_id, assisted_by_id}:
         return pk
     handling = staff_scope(viewer).handling_agency_ids

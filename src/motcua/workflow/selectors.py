@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 
 from motcua.catalog.models import Agency, Fee, Procedure
+from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ApplicationError
 
 from .constants import AgencyRule
@@ -33,10 +35,9 @@ class IntakeFacts:
     fixed_fees: int  # the sum of the procedure's fixed fees, in đồng
 
 
-def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
-    """``IntakeFacts`` in one query (each dossier created asks for them)."""
+def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]:
     handles = Procedure.agencies.through.objects.filter(
-        procedure_id=OuterRef("pk"), agency_id=agency.pk
+        procedure_id=OuterRef("pk"), agency_id=agency_id
     )
     process = (
         Process.objects.filter(procedure_id=OuterRef("pk"), is_active=True)
@@ -50,16 +51,37 @@ def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    row = (
-        Procedure.objects.filter(pk=procedure.pk)
+    return (
+        Procedure.objects.filter(pk=procedure_id)
         .order_by()
         .annotate(
             handled_here=Exists(handles), process_id=Subquery(process), fixed_fees=Subquery(fees)
         )
-        .values_list("handled_here", "process_id", "fixed_fees")
-        .get()
+        .values_list("handled_here", "process_id", "fixed_fees")[:1]
     )
+
+
+_INTAKE = CompiledQuery(_intake_query, int_params=("procedure_id", "agency_id"))
+
+
+def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
+    """``IntakeFacts`` in one query (each dossier created asks for them), compiled once."""
+    row = _INTAKE.first_row(procedure_id=procedure.pk, agency_id=agency.pk)
+    if row is None:
+        raise Procedure.DoesNotExist(f"no procedure {procedure.pk}")
     return IntakeFacts(handled_here=bool(row[0]), process_id=row[1], fixed_fees=int(row[2] or 0))
+
+
+_STEPS = CompiledQuery(
+    lambda process_id: ProcessStep.objects.filter(process_id=process_id).order_by("position"),
+    int_params=("process_id",),
+)
+
+
+def process_steps_list(*, process_id: int) -> list[ProcessStep]:
+    """``process_steps`` as a list, by a query compiled once (read on every receipt)."""
+    steps: list[ProcessStep] = _STEPS.instances(process_id=process_id)
+    return steps
 
 
 def process_steps(*, process: Process | int) -> QuerySet[ProcessStep]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from motcua.catalog.models import Agency
+from motcua.core.compiled import CompiledQuery
 
 from .calendar import VIETNAM_HOLIDAYS, Calendar, builtin_calendar, weekly_sessions
 from .constants import REVISION_PK, OverrideKind
@@ -63,11 +64,15 @@ class _Snapshot:
 _cache: dict[str, _Snapshot] = {}
 
 
+# Read on every deadline computation (compiled once, see core.compiled).
+_TOKEN = CompiledQuery(
+    lambda: CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values_list("token")[:1]
+)
+
+
 def _current_token() -> uuid.UUID | None:
-    tokens = list(
-        CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values_list("token", flat=True)
-    )
-    return tokens[0] if tokens else None
+    row = _TOKEN.first_row()
+    return row[0] if row else None
 
 
 def _load(token: uuid.UUID) -> _Snapshot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,8 +12,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
+from motcua.core.compiled import CompiledQuery
 from motcua.workflow.models import ProcessStep
-from motcua.workflow.selectors import process_steps, step_agency
+from motcua.workflow.selectors import process_steps_list, step_agency
 from motcua.worktime.calendar import Calendar
 from motcua.worktime.selectors import calendar_for_agency
 
@@ -93,7 +95,7 @@ def ordered_steps(dossier: Dossier) -> list[ProcessStep]:
         return []
     cached: list[ProcessStep] | None = dossier.__dict__.get("_ordered_steps")
     if cached is None:
-        cached = list(process_steps(process=dossier.process_id))
+        cached = process_steps_list(process_id=dossier.process_id)
         dossier.__dict__["_ordered_steps"] = cached
     return cached
 
@@ -218,25 +220,45 @@ def available_actions(*, dossier: Dossier, viewer: Any) -> list[str]:
     )
 
 
+_LOCK_ROW = CompiledQuery(
+    lambda pk: (
+        Dossier.objects.select_for_update().filter(pk=pk).order_by().values_list("pk", flat=True)
+    ),
+    uuid_params=("pk",),
+)
+_LOADS: dict[tuple[str, ...], CompiledQuery] = {}
+
+
+def _load_query(related: tuple[str, ...]) -> CompiledQuery:
+    query = _LOADS.get(related)
+    if query is None:
+        query = CompiledQuery(
+            lambda pk: Dossier.objects.select_related(*related).filter(pk=pk).order_by()[:1],
+            uuid_params=("pk",),
+        )
+        _LOADS[related] = query
+    return query
+
+
 def lock_dossier(dossier_id: Any, *related: str) -> Dossier | None:
-    """Lock the dossier's row, then load it with ``related``.
+    """Lock the dossier's row, then load it with ``related`` (both reads compiled once, see
+    core.compiled: every action and upload starts here).
 
     The lock is taken by a query without joins: under READ COMMITTED, a query that waited for
     the lock re-checks its joins against the updated row, and a join through a column the
     other transaction changed (``current_agency`` after a forward) would drop the row.
     """
-    if not list(
-        Dossier.objects.select_for_update()
-        .filter(pk=dossier_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    ):
+    try:
+        pk = dossier_id if isinstance(dossier_id, uuid.UUID) else uuid.UUID(str(dossier_id))
+    except ValueError:
         return None
-    rows = list(Dossier.objects.select_related(*related).filter(pk=dossier_id).order_by()[:1])
-    if not rows:
+    if _LOCK_ROW.first_row(pk=pk) is None:
         return None
-    rows[0].__dict__[LOCKED] = True  # record_event need not lock it again
-    return rows[0]
+    dossier: Dossier | None = _load_query(related).instance(pk=pk)
+    if dossier is None:
+        return None
+    dossier.__dict__[LOCKED] = True  # record_event need not lock it again
+    return dossier
 
 
 def acting_for(actor: User | None, dossier: Dossier) -> str:

@@ -1,0 +1,114 @@
+"""core.compiled: a query compiled once gives, for any values, exactly what the ORM gives."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.db.models import Model
+
+from motcua.accounts.constants import Role
+from motcua.accounts.models import Membership
+from motcua.catalog.models import Agency
+from motcua.catalog.tests.factories import AgencyFactory
+from motcua.core.compiled import CompiledQuery
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import DossierFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BY_ID_WITH_AGENCIES = CompiledQuery(
+    lambda pk: (
+        Dossier.objects.select_related("agency__parent", "current_agency", "assisted_by")
+        .filter(pk=pk)
+        .order_by()[:1]
+    ),
+    uuid_params=("pk",),
+)
+CHILDREN = CompiledQuery(
+    lambda parent_id, kind: (
+        Agency.objects.filter(parent_id=parent_id).exclude(code=kind).order_by("code")
+    ),
+    int_params=("parent_id",),
+    params=("kind",),
+)
+
+
+def _fields(obj: Model) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_an_instance_with_its_related_objects_equals_the_orm_one() -> None:
+    dossier = DossierFactory()
+    other = DossierFactory()
+    for wanted in (dossier, other):
+        orm = (
+            Dossier.objects.select_related("agency__parent", "current_agency", "assisted_by")
+            .filter(pk=wanted.pk)
+            .get()
+        )
+        for given in (wanted.pk, str(wanted.pk)):  # a UUID or its text
+            got = BY_ID_WITH_AGENCIES.instance(pk=given)
+            assert isinstance(got, Dossier)
+            assert _fields(got) == _fields(orm)
+            assert not got._state.adding
+            assert got._state.db == "default"
+            # The related objects came with the row: reading them runs no query.
+            assert _fields(got.agency) == _fields(orm.agency)
+            assert got.agency.parent is not None
+            assert _fields(got.agency.parent) == _fields(orm.agency.parent)
+            assert got.assisted_by is None  # a null foreign key stays None
+    assert BY_ID_WITH_AGENCIES.instance(pk=uuid.uuid4()) is None
+
+
+def test_related_objects_are_loaded_without_further_queries(
+    django_assert_num_queries: Any,
+) -> None:
+    dossier = DossierFactory()
+    with django_assert_num_queries(1):
+        got = BY_ID_WITH_AGENCIES.instance(pk=dossier.pk)
+        assert got.current_agency.code == dossier.current_agency.code
+        assert got.agency.parent_id == dossier.agency.parent_id
+
+
+def test_many_instances_and_rows_with_integer_and_text_values() -> None:
+    parent = AgencyFactory()
+    children = sorted((AgencyFactory(parent=parent) for _ in range(3)), key=lambda a: a.code)
+    AgencyFactory()  # elsewhere
+    skipped = children[1].code
+    got = CHILDREN.instances(parent_id=parent.pk, kind=skipped)
+    expected = list(Agency.objects.filter(parent=parent).exclude(code=skipped).order_by("code"))
+    assert [_fields(a) for a in got] == [_fields(a) for a in expected]
+    assert len(got) == 2
+    assert CHILDREN.instances(parent_id=parent.pk + 10_000, kind="") == []
+
+
+def test_rows_of_values() -> None:
+    user = UserFactory()
+    first = MembershipFactory(user=user, role=Role.SPECIALIST)
+    second = MembershipFactory(user=user, role=Role.LEADER)
+    MembershipFactory(role=Role.SPECIALIST)  # someone else's
+    query = CompiledQuery(
+        lambda user_id: (
+            Membership.objects.filter(user_id=user_id)
+            .order_by("role")
+            .values_list("agency_id", "role", "agency__path")
+        ),
+        int_params=("user_id",),
+    )
+    assert query.rows(user_id=user.pk) == [
+        (second.agency_id, Role.LEADER, second.agency.path),
+        (first.agency_id, Role.SPECIALIST, first.agency.path),
+    ]
+
+
+def test_instance_refuses_a_query_of_values() -> None:
+    query = CompiledQuery(
+        lambda pk: Dossier.objects.filter(pk=pk).values("code"), uuid_params=("pk",)
+    )
+    DossierFactory()
+    dossier = Dossier.objects.first()
+    assert dossier is not None
+    with pytest.raises(TypeError, match="model instances"):
+        query.instance(pk=dossier.pk)
