@@ -65,6 +65,8 @@ class ActionForm(forms.Form):
         kwargs.setdefault("initial", {"version": dossier.version})
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        # The note last, after the fields the action is about.
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
 
     def mark_errors(self) -> None:
         """Tie each field in error to the message shown next to it (WCAG 3.3.1, 1.3.1)."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from motcua.backoffice import totp
+from motcua.backoffice.dossier import BUTTON_LABELS
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.constants import Action, Channel, Status
 from motcua.dossiers.services import available_actions
@@ -133,8 +134,8 @@ def test_a_counter_officer_filters_searches_without_diacritics_and_opens_a_dossi
     save_screenshot(page, "backoffice-dossier")
     expected = available_actions(dossier=made["huong"], viewer=world.user("counter_a"))
     assert expected  # a received dossier: the counter can at least ask for a supplement
-    shown = page.locator(".actions li").all_inner_texts()
-    assert shown == [Action(action).label for action in expected]
+    shown = page.locator(".action-panel > summary").all_inner_texts()
+    assert shown == [str(BUTTON_LABELS.get(action) or Action(action).label) for action in expected]
     assert_accessible(page)
 
 

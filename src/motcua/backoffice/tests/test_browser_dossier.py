@@ -1,0 +1,203 @@
+"""The dossier screen in a browser, on a desktop and on a tablet: a counter officer opens a
+dossier from the queue and asks for a supplement with a checklist (after a mistake shown next to
+the field); another dossier goes through the commune: forwarded to a specialist, forwarded to
+the leader, approved with a result uploaded, returned at the counter. axe on every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
+
+from motcua.conftest import assert_accessible, save_screenshot
+from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.models import Document, Dossier, DossierEvent
+from motcua.dossiers.services import ApplicantData, dossier_attach, dossier_create
+from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.portal.tests.files import make_jpeg, make_pdf
+
+from .conftest import current_code, enrol
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def walk_in(world: World, name: str, *, procedure: Any = None) -> Dossier:
+    return dossier_create(
+        actor=world.user("counter_a"),
+        procedure=procedure or world.birth,
+        agency=world.desk_a,
+        channel=Channel.COUNTER,
+        applicant=ApplicantData(
+            type="citizen", full_name=name, id_number="086190003333", phone="0913000333"
+        ),
+    )
+
+
+def log_in(page: Any, base: str, world: World, username: str) -> None:
+    """Through the login page; a leader is given an authenticator and types its code."""
+    user = world.user(username)
+    device = enrol(user) if username.startswith("leader") else None
+    page.goto(base + "/can-bo/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if device is not None:
+        page.wait_for_url("**/can-bo/dang-nhap/ma-xac-thuc/")
+        page.get_by_label("Mã xác thực").fill(current_code(device))
+        page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url(re.compile(r".*/can-bo/$"))
+
+
+def log_out(page: Any) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/can-bo/dang-nhap/")
+
+
+def open_from_queue(page: Any, queue: str, dossier: Dossier) -> None:
+    page.get_by_role("link", name=re.compile(queue)).click()
+    page.locator("#queue-results").get_by_role("link", name=str(dossier.code)).click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(str(dossier.code))
+
+
+def status_is(page: Any, text: str) -> None:
+    expect(page.locator("#dossier-status")).to_have_text(text)
+
+
+def test_an_officer_asks_for_a_supplement_with_a_checklist(
+    live_server: Any, office_page: Any, world: World
+) -> None:
+    page = office_page
+    dossier = walk_in(world, "Phan Thị Thu")
+    log_in(page, live_server.url, world, "counter_a")
+    save_screenshot(page, "dossier-queue")
+    assert_accessible(page)
+
+    open_from_queue(page, "Giao cho tôi", dossier)
+    assert page.get_by_text("Phan Thị Thu").first.is_visible()
+    assert page.get_by_role("link", name=re.compile("Mẫu 01")).is_visible()
+    assert page.get_by_role("link", name=re.compile("Mẫu 06")).is_visible()
+    save_screenshot(page, "dossier-screen")
+    assert_accessible(page)
+
+    # A mistake: nothing ticked, nothing typed. The error is next to the checklist and in a
+    # summary that links to it.
+    page.get_by_text("Yêu cầu bổ sung", exact=True).first.click()
+    panel = page.locator("#thao-tac-request_supplement")
+    panel.get_by_role("button", name="Yêu cầu bổ sung").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Chọn ít nhất một giấy tờ")
+    panel = page.locator("#thao-tac-request_supplement")
+    expect(panel.locator(".field-error")).to_contain_text("Chọn ít nhất một giấy tờ")
+    save_screenshot(page, "dossier-supplement-error")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+
+    panel.get_by_label("Giấy chứng sinh").check()
+    panel.get_by_label("Yêu cầu khác").fill("Bản sao giấy đăng ký kết hôn của cha mẹ")
+    panel.get_by_label("Lý do, hướng dẫn cho người nộp").fill("Bản chụp giấy chứng sinh bị mờ.")
+    panel.get_by_role("button", name="Yêu cầu bổ sung").click()
+
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    expect(page.locator(".notice")).to_contain_text("Đã thực hiện: Yêu cầu bổ sung")
+    status_is(page, "Chờ bổ sung hồ sơ")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("Giấy chứng sinh")
+    expect(timeline).to_contain_text("Bản sao giấy đăng ký kết hôn của cha mẹ")
+    assert page.get_by_role("link", name=re.compile("Mẫu 02")).is_visible()
+    save_screenshot(page, "dossier-supplement-requested")
+    assert_accessible(page)
+    event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+    assert event is not None
+    assert event.data["items"] == ["Giấy chứng sinh", "Bản sao giấy đăng ký kết hôn của cha mẹ"]
+
+
+def test_forward_approve_with_a_result_and_return_at_the_counter(
+    live_server: Any, office_page: Any, world: World, tmp_path: Any
+) -> None:
+    page = office_page
+    dossier = walk_in(world, "Trương Văn Hải")
+    dossier_attach(
+        dossier_id=dossier.pk,
+        actor=world.user("counter_a"),
+        uploaded_file=SimpleUploadedFile("giay-chung-sinh.jpg", make_jpeg(), "image/jpeg"),
+        kind=Document.Kind.APPLICATION,
+    )
+    result = tmp_path / "trich-luc-khai-sinh.pdf"
+    result.write_bytes(make_pdf("TRICH LUC KHAI SINH"))
+
+    # The counter sees the scanned paper inline and forwards to the commune's specialist.
+    log_in(page, live_server.url, world, "counter_a")
+    open_from_queue(page, "Giao cho tôi", dossier)
+    preview = page.get_by_role("img", name="Ảnh chụp: giay-chung-sinh.jpg")
+    expect(preview).to_be_visible()
+    assert preview.evaluate("img => img.complete && img.naturalWidth") == 320
+    page.get_by_text("Chuyển xử lý", exact=True).first.click()
+    panel = page.locator("#thao-tac-forward")
+    expect(panel.get_by_label("Chuyển đến bước")).to_have_value("2")
+    panel.get_by_label("Người xử lý").select_option("specialist_a")
+    panel.get_by_role("button", name="Chuyển xử lý").click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    status_is(page, "Đang giải quyết")
+    expect(page.locator("#control-slip tbody tr")).to_have_count(1)
+    expect(page.locator("#control-slip")).to_contain_text("Specialist_A")
+    save_screenshot(page, "dossier-forwarded")
+    assert_accessible(page)
+    log_out(page)
+
+    # The specialist finds it in their own queue and passes it to the leader.
+    log_in(page, live_server.url, world, "specialist_a")
+    open_from_queue(page, "Giao cho tôi", dossier)
+    assert_accessible(page)
+    page.get_by_text("Chuyển xử lý", exact=True).first.click()
+    page.locator("#thao-tac-forward").get_by_label("Người xử lý").select_option("leader_a")
+    page.locator("#thao-tac-forward").get_by_role("button", name="Chuyển xử lý").click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    expect(page.locator("#control-slip tbody tr")).to_have_count(2)
+    # Deciding is the leader's: no approval offered to the specialist.
+    expect(page.locator("#thao-tac-send_back")).to_have_count(1)
+    expect(page.locator("#thao-tac-approve")).to_have_count(0)
+    log_out(page)
+
+    # The leader approves with the result uploaded.
+    log_in(page, live_server.url, world, "leader_a")
+    open_from_queue(page, "Giao cho tôi", dossier)
+    page.get_by_text("Phê duyệt, ban hành kết quả", exact=True).first.click()
+    panel = page.locator("#thao-tac-approve")
+    panel.get_by_label("Tải lên văn bản kết quả").set_input_files(str(result))
+    save_screenshot(page, "dossier-approve-form")
+    assert_accessible(page)
+    panel.get_by_role("button", name="Phê duyệt, ban hành kết quả").click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    status_is(page, "Đã có kết quả")
+    expect(page.get_by_role("link", name="trich-luc-khai-sinh.pdf")).to_be_visible()
+    save_screenshot(page, "dossier-approved")
+    assert_accessible(page)
+    log_out(page)
+
+    # The counter returns it; the control slip prints.
+    log_in(page, live_server.url, world, "counter_a")
+    open_from_queue(page, "Chờ trả kết quả", dossier)
+    page.get_by_text("Trả kết quả", exact=True).first.click()
+    panel = page.locator("#thao-tac-return_result")
+    expect(panel.get_by_label("Hình thức trả kết quả")).to_have_value("counter")
+    panel.get_by_role("button", name="Trả kết quả").click()
+    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    status_is(page, "Đã trả kết quả")
+    expect(page.locator(".action-panel")).to_have_count(0)
+    expect(page.locator("#control-slip tbody tr")).to_have_count(3)
+    save_screenshot(page, "dossier-returned")
+    assert_accessible(page)
+    href = page.get_by_role("link", name=re.compile("Mẫu 06")).get_attribute("href")
+    slip = page.request.get(live_server.url + str(href))
+    assert slip.ok
+    assert slip.headers["content-type"] == "application/pdf"
+
+    returned = Dossier.objects.get(pk=dossier.pk)
+    assert returned.status == Status.RETURNED
+    assert Document.objects.get(dossier=dossier, kind=Document.Kind.RESULT).name == (
+        "trich-luc-khai-sinh.pdf"
+    )
