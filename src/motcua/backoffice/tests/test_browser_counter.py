@@ -88,6 +88,10 @@ def test_a_counter_officer_registers_a_walk_in_dossier_and_prints_its_receipt(
     assert_accessible(page)
     assert_page_weight(page)
 
+    # Pages scanned before the applicant is looked up stay chosen: htmx replaces only the
+    # applicant's part of the page.
+    scans = page.get_by_label("Tệp quét: Tờ khai đăng ký khai sinh")
+    scans.set_input_files([files["form"], files["form2"]])
     # The applicant, found by the phone number they say aloud (htmx fills their details).
     account = page.get_by_label("Tìm tài khoản công dân")
     account.fill("0987 654 321")
@@ -97,15 +101,15 @@ def test_a_counter_officer_registers_a_walk_in_dossier_and_prints_its_receipt(
     expect(page.locator("#lookup-status")).to_contain_text("Trần Văn Phúc")
     expect(page.get_by_label("Họ và tên người nộp")).to_have_value("Trần Văn Phúc")
     expect(page.get_by_label("Số định danh cá nhân (số căn cước)")).to_have_value("086090054321")
+    assert scans.evaluate("input => input.files.length") == 2
+    expect(page.locator(".files-lost")).to_have_count(0)
+    assert "0987" not in page.url  # the lookup was posted, not put in the address
     assert_accessible(page)
 
     # Two pages of the declaration at once; the birth certificate is ticked but its "scan" is
     # an HTML page called .pdf.
     page.get_by_label("Đã nhận bản giấy: Tờ khai đăng ký khai sinh").focus()
     page.keyboard.press("Space")
-    page.get_by_label("Tệp quét: Tờ khai đăng ký khai sinh").set_input_files(
-        [files["form"], files["form2"]]
-    )
     page.get_by_label("Đã nhận bản giấy: Giấy chứng sinh").check()
     page.get_by_label("Tệp quét: Giấy chứng sinh").set_input_files(files["fake"])
     page.get_by_role("button", name="Tiếp nhận và in phiếu").click()
@@ -175,6 +179,7 @@ def test_without_javascript_the_desk_still_works(
         expect(page.get_by_label("Địa chỉ liên hệ")).to_have_value("Ấp 1, xã An Bình")
         expect(page.get_by_label("Số bộ hồ sơ")).to_have_value("2")
         expect(page.locator(".files-lost")).to_be_visible()
+        assert "086090054321" not in page.url
         save_screenshot(page, "counter-lookup")
         assert_accessible(page)
 
