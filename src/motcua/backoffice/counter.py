@@ -334,6 +334,7 @@ def _created_dossier(office: Office, dossier_id: uuid.UUID) -> Dossier:
     return dossier
 
 
+@never_cache
 @require_GET
 @staff_view
 def register_done(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:

@@ -181,6 +181,7 @@ def test_a_walk_in_dossier_is_received_with_its_scans_and_its_receipt(world: Wor
     done = client.get(response.url)
     html = done.content.decode()
     assert done.status_code == 200
+    assert "no-store" in done["Cache-Control"]  # the applicant's data: not kept by caches
     assert dossier.code in html
     receipt = f"/can-bo/tiep-nhan/{dossier.pk}/giay-tiep-nhan.pdf"
     assert f'href="{receipt}"' in html
