@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.accounts.models import User
+from motcua.accounts.selectors import citizen_find
 from motcua.backoffice.counter_forms import files_field_name, received_field_name
 from motcua.backoffice.counter_services import Registration, counter_register
 from motcua.backoffice.tests.conftest import office_login
@@ -507,3 +508,34 @@ def test_assisted_filing_needs_an_assistant_and_the_citizens_consent(world: Worl
             consent=True,
         )
     assert not Dossier.objects.exists()
+
+
+# --- Finding the applicant's account --------------------------------------------------------
+
+
+def test_an_account_is_found_only_by_one_exact_identifier(world: World, citizen: User) -> None:
+    assert citizen_find(identifier="+84 987 654 321") == citizen
+    assert citizen_find(identifier="0987.654.321") == citizen
+    assert citizen_find(identifier="PHUC@example.vn") == citizen
+    assert citizen_find(identifier="086 090 054 321") == citizen
+    assert citizen_find(identifier="0987654") is None  # a part of a number finds nothing
+    assert citizen_find(identifier="Trần Văn Phúc") is None  # nor does a name
+    assert citizen_find(identifier="") is None
+
+
+def test_no_account_is_found_when_it_is_ambiguous_staff_or_inactive(
+    world: World, citizen: User
+) -> None:
+    twin = world.user("citizen2")
+    twin.id_number = citizen.id_number
+    twin.save()
+    assert citizen_find(identifier=citizen.id_number) is None  # two accounts: neither
+
+    staff = world.user("counter_b")
+    staff.phone = "0911111111"
+    staff.save()
+    assert citizen_find(identifier="0911111111") is None  # staff accounts are not applicants
+
+    citizen.is_active = False
+    citizen.save()
+    assert citizen_find(identifier=citizen.phone) is None
