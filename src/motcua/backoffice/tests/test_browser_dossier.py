@@ -19,7 +19,7 @@ from motcua.dossiers.services import ApplicantData, dossier_attach, dossier_crea
 from motcua.dossiers.tests.conftest import PASSWORD, World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 
-from .conftest import current_code, enrol
+from .conftest import DESKTOP, current_code, enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +63,12 @@ def open_from_queue(page: Any, queue: str, dossier: Dossier) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(str(dossier.code))
 
 
+def action_done(page: Any, action: str) -> None:
+    """Wait for the message of a successful action (the screen is redrawn in place by htmx,
+    or reloaded without JavaScript)."""
+    expect(page.locator(".notice")).to_contain_text(f"Đã thực hiện: {action}")
+
+
 def status_is(page: Any, text: str) -> None:
     expect(page.locator("#dossier-status")).to_have_text(text)
 
@@ -87,9 +93,11 @@ def test_an_officer_asks_for_a_supplement_with_a_checklist(
     # summary that links to it.
     page.get_by_text("Yêu cầu bổ sung", exact=True).first.click()
     panel = page.locator("#thao-tac-request_supplement")
+    page.evaluate("window.stillHere = true")  # gone if the page reloads
     panel.get_by_role("button", name="Yêu cầu bổ sung").click()
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Chọn ít nhất một giấy tờ")
+    expect(summary).to_be_focused()
     panel = page.locator("#thao-tac-request_supplement")
     expect(panel.locator(".field-error")).to_contain_text("Chọn ít nhất một giấy tờ")
     save_screenshot(page, "dossier-supplement-error")
@@ -101,9 +109,10 @@ def test_an_officer_asks_for_a_supplement_with_a_checklist(
     panel.get_by_label("Lý do, hướng dẫn cho người nộp").fill("Bản chụp giấy chứng sinh bị mờ.")
     panel.get_by_role("button", name="Yêu cầu bổ sung").click()
 
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Yêu cầu bổ sung")
     expect(page.locator(".notice")).to_contain_text("Đã thực hiện: Yêu cầu bổ sung")
     status_is(page, "Chờ bổ sung hồ sơ")
+    assert page.evaluate("window.stillHere") is True  # redrawn in place by htmx
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Giấy chứng sinh")
     expect(timeline).to_contain_text("Bản sao giấy đăng ký kết hôn của cha mẹ")
@@ -140,7 +149,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     expect(panel.get_by_label("Chuyển đến bước")).to_have_value("2")
     panel.get_by_label("Người xử lý").select_option("specialist_a")
     panel.get_by_role("button", name="Chuyển xử lý").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Chuyển xử lý")
     status_is(page, "Đang giải quyết")
     expect(page.locator("#control-slip tbody tr")).to_have_count(1)
     expect(page.locator("#control-slip")).to_contain_text("Specialist_A")
@@ -155,7 +164,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     page.get_by_text("Chuyển xử lý", exact=True).first.click()
     page.locator("#thao-tac-forward").get_by_label("Người xử lý").select_option("leader_a")
     page.locator("#thao-tac-forward").get_by_role("button", name="Chuyển xử lý").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Chuyển xử lý")
     expect(page.locator("#control-slip tbody tr")).to_have_count(2)
     # Deciding is the leader's: no approval offered to the specialist.
     expect(page.locator("#thao-tac-send_back")).to_have_count(1)
@@ -171,7 +180,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     save_screenshot(page, "dossier-approve-form")
     assert_accessible(page)
     panel.get_by_role("button", name="Phê duyệt, ban hành kết quả").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Phê duyệt")
     status_is(page, "Đã có kết quả")
     expect(page.get_by_role("link", name="trich-luc-khai-sinh.pdf")).to_be_visible()
     save_screenshot(page, "dossier-approved")
@@ -185,7 +194,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     panel = page.locator("#thao-tac-return_result")
     expect(panel.get_by_label("Hình thức trả kết quả")).to_have_value("counter")
     panel.get_by_role("button", name="Trả kết quả").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Trả kết quả")
     status_is(page, "Đã trả kết quả")
     expect(page.locator(".action-panel")).to_have_count(0)
     expect(page.locator("#control-slip tbody tr")).to_have_count(3)
@@ -201,3 +210,31 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     assert Document.objects.get(dossier=dossier, kind=Document.Kind.RESULT).name == (
         "trich-luc-khai-sinh.pdf"
     )
+
+
+def test_an_action_works_without_javascript(live_server: Any, chromium: Any, world: World) -> None:
+    dossier = walk_in(world, "Đinh Văn Tư")
+    context = chromium.new_context(locale="vi-VN", java_script_enabled=False, **DESKTOP)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.viewport_name = "desktop-nojs"
+        log_in(page, live_server.url, world, "counter_a")
+        page.goto(f"{live_server.url}/can-bo/ho-so/{dossier.pk}/")
+        page.get_by_text("Yêu cầu nộp phí", exact=True).first.click()  # <details>: no script
+        panel = page.locator("#thao-tac-request_payment")
+        panel.get_by_label("Số tiền (đồng)").fill("0")
+        panel.get_by_role("button", name="Yêu cầu nộp phí").click()
+        expect(page.locator(".error-summary")).to_contain_text("Số tiền (đồng)")
+        save_screenshot(page, "dossier-payment-error")
+        assert_accessible(page)
+        panel = page.locator("#thao-tac-request_payment")
+        panel.get_by_label("Số tiền (đồng)").fill("100000")
+        panel.get_by_role("button", name="Yêu cầu nộp phí").click()
+        action_done(page, "Yêu cầu nộp phí")
+        status_is(page, "Chờ thực hiện nghĩa vụ tài chính")
+        save_screenshot(page, "dossier-payment-requested")
+        assert_accessible(page)
+    finally:
+        context.close()
+    assert Dossier.objects.get(pk=dossier.pk).fees_total == 100000

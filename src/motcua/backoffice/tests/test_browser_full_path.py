@@ -18,7 +18,7 @@ from motcua.dossiers.models import Document, Dossier, DossierStep
 from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 
-from .test_browser_dossier import log_in, log_out, open_from_queue, status_is
+from .test_browser_dossier import action_done, log_in, log_out, open_from_queue, status_is
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     )
     panel.get_by_label("Người xử lý").select_option("specialist_xd")
     panel.get_by_role("button", name="Chuyển xử lý").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Chuyển xử lý")
     status_is(page, "Đang giải quyết")
     expect(page.locator(".pairs").first).to_contain_text("Sở Xây dựng")
     # The desk keeps sight of it, but processing is the department's now.
@@ -93,7 +93,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     panel.get_by_label("Người xử lý").select_option("leader_xd")
     panel.get_by_label("Ghi chú").fill("Đủ điều kiện cấp phép.")
     panel.get_by_role("button", name="Chuyển xử lý").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Chuyển xử lý")
     expect(page.locator("#timeline")).to_contain_text("Đủ điều kiện cấp phép.")
     assert_accessible(page)
     log_out(page)
@@ -105,7 +105,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     panel = page.locator("#thao-tac-approve")
     panel.get_by_label("Tải lên văn bản kết quả").set_input_files(str(result))
     panel.get_by_role("button", name="Phê duyệt, ban hành kết quả").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Phê duyệt")
     status_is(page, "Đã có kết quả")
     expect(page.get_by_role("link", name="giay-phep-xay-dung.pdf")).to_be_visible()
     save_screenshot(page, "full-path-5-approved-by-leader")
@@ -117,7 +117,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     open_from_queue(page, "Chờ trả kết quả", dossier)
     page.get_by_text("Trả kết quả", exact=True).first.click()
     page.locator("#thao-tac-return_result").get_by_role("button", name="Trả kết quả").click()
-    page.wait_for_url(f"**/can-bo/ho-so/{dossier.pk}/")
+    action_done(page, "Trả kết quả")
     status_is(page, "Đã trả kết quả")
     control = page.locator("#control-slip tbody tr")
     expect(control).to_have_count(3)
