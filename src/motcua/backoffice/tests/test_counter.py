@@ -265,7 +265,7 @@ def test_a_lookup_fills_the_applicant_from_their_account_and_the_dossier_is_thei
     assert 'value="Trần Văn Phúc"' in html
     assert 'value="086090054321"' in html
     assert 'id="lookup-status"' in html
-    assert 'hx-swap-oob="true"' in html
+    assert 'hx-swap-oob="innerHTML"' in html  # the status region stays, so it is announced
     assert "Đã tìm thấy tài khoản công dân: Trần Văn Phúc" in html
     assert not Dossier.objects.exists()
 
