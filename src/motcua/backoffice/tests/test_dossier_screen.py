@@ -16,6 +16,7 @@ from motcua.dossiers.constants import Action, Channel, Delivery, Status
 from motcua.dossiers.models import Document, Dossier, DossierEvent, PersonalDataAccess
 from motcua.dossiers.services import ApplicantData, dossier_act, dossier_attach, dossier_create
 from motcua.dossiers.tests.conftest import World
+from motcua.dossiers.tests.factories import DocumentFactory
 from motcua.portal.tests.files import make_jpeg, make_pdf
 
 from .conftest import office_login
@@ -656,3 +657,40 @@ def test_a_leader_reassigns_the_current_step(client: Client, world: World) -> No
     client.logout()
     logged_in(client, world, "specialist_a")
     assert "thao-tac/reassign/" not in client.get(url(dossier)).content.decode()
+
+
+def _count(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm the per-process caches (working calendars)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_screen_queries_do_not_grow_with_documents_steps_and_history(
+    client: Client, world: World, django_assert_max_num_queries: Any
+) -> None:
+    dossier = walk_in(world)
+    dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=world.user("counter_a"))
+    logged_in(client, world, "specialist_a")
+    few = _count(client, url(dossier))
+
+    specialist, leader = world.user("specialist_a"), world.user("leader_a")
+    for i in range(3):
+        DocumentFactory(
+            dossier=dossier, name=f"trang-{i}.jpg", content=make_jpeg(), content_type="image/jpeg"
+        )
+        dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=specialist)
+        dossier_act(
+            dossier_id=dossier.pk, action=Action.SEND_BACK, actor=leader, fields={"note": "Xem lại"}
+        )
+
+    # More hand-overs, documents and events, and not one query more.
+    assert _count(client, url(dossier)) <= few
+    # session, user, memberships (shell, scope), the dossier and its documents, the read's
+    # INSERT, events, steps, the process steps, the slips' reads, the forward form's agencies
+    # and officers.
+    with django_assert_max_num_queries(22):
+        client.get(url(dossier))
