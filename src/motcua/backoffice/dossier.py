@@ -32,7 +32,6 @@ from motcua.dossiers.documents import content_disposition, document_open
 from motcua.dossiers.exceptions import (
     ActionNotAllowed,
     DocumentFileMissing,
-    ExtensionRefused,
     StaleVersion,
     UnsupportedFileType,
     UploadTooLarge,
@@ -280,9 +279,6 @@ def _put_errors(form: ActionForm, error: ApplicationError) -> None:
             for text in texts:
                 form.add_error(name, str(text))
             placed = True
-    if isinstance(error, ExtensionRefused) and "new_due_at" in form.fields:
-        form.add_error("new_due_at", error.message)
-        placed = True
     if not placed:
         form.add_error(None, error.message)
 

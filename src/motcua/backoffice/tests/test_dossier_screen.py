@@ -440,6 +440,20 @@ def test_extend_once_with_the_apology_letter(client: Client, world: World) -> No
 
     response = post(client, dossier, "extend", {"new_due_at": "", "note": "Chờ xác minh."})
     assert response.status_code == 400
+    earlier = timezone.localtime(due - dt.timedelta(days=1))
+    response = post(
+        client,
+        dossier,
+        "extend",
+        {"new_due_at": earlier.strftime("%Y-%m-%dT%H:%M"), "note": "Chờ xác minh."},
+    )
+    # The deadline rules' own words, next to the field.
+    assert response.status_code == 422
+    assert (
+        '<p class="field-error" id="id_extend-new_due_at_error">Thời hạn mới phải sau thời hạn'
+        in response.content.decode()
+    )
+    assert fresh(dossier).extended_at is None
     response = post(
         client,
         dossier,
