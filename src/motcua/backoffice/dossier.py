@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from motcua.accounts.models import User
 from motcua.core.exceptions import ApplicationError, PermissionDenied
@@ -358,7 +359,11 @@ def dossier_action(request: HttpRequest, dossier_id: uuid.UUID, action: str) -> 
         % {"action": label, "status": updated.get_status_display()},
     )
     if dossier_get(viewer=user, code_or_id=str(updated.pk)) is None:
-        return redirect("backoffice:queues")  # out of the officer's sight now
+        # Out of the officer's sight now: back to the queues, a whole page (not swapped in).
+        queues = reverse("backoffice:queues")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(queues)
+        return redirect(queues)
     return redirect(_screen_url(updated))
 
 

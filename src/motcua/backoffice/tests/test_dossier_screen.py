@@ -708,3 +708,22 @@ def test_screen_queries_do_not_grow_with_documents_steps_and_history(
     # and officers.
     with django_assert_max_num_queries(22):
         client.get(url(dossier))
+
+
+def test_the_screen_in_english(client: Client, world: World) -> None:
+    dossier = walk_in(world)
+    logged_in(client, world, "counter_a")
+    client.cookies["django_language"] = "en"
+
+    body = client.get(url(dossier)).content.decode()
+
+    for text in (
+        "Print slips",
+        "Receipt and appointment for the result (Form 01)",
+        "Control slip of the handling process",
+        "Original due time",
+        "Tick the documents the applicant must supply.",
+        "Reason and guidance for the applicant",
+    ):
+        assert text in body, text
+    assert "In phiếu" not in body
