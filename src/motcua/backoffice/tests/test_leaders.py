@@ -381,3 +381,27 @@ def test_get_is_not_allowed_on_reassign(world: World) -> None:
     client = _leader_client(world)
 
     assert client.get("/can-bo/lanh-dao/giao-lai/").status_code == 405
+
+
+def test_the_page_in_english(world: World, watched: dict[str, Dossier]) -> None:
+    client = _leader_client(world)
+    client.cookies["django_language"] = "en"
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/can-bo/lanh-dao/")
+
+    html = response.content.decode()
+    assert "Overdue and soon-due dossiers" in html
+    assert f"Assign dossier {watched['due_soon'].code} to" in html
+    assert ">Reassign</button>" in html
+
+
+def test_the_running_due_index_covers_the_queues_running_statuses() -> None:
+    """The overdue and due-soon queues filter on ``CLOCK_RUNNING``; PostgreSQL uses the partial
+    index only if its condition is implied by theirs."""
+    from motcua.dossiers.rules import CLOCK_RUNNING
+
+    index = next(i for i in Dossier._meta.indexes if i.name == "dossier_running_due_idx")
+    assert index.condition is not None
+    (lookup, statuses), *rest = index.condition.children
+    assert (lookup, set(statuses), rest) == ("status__in", set(CLOCK_RUNNING), [])
