@@ -184,6 +184,33 @@ def _timeline(events: list[DossierEvent]) -> list[dict[str, Any]]:
     ]
 
 
+PAYMENT_METHODS = {
+    "cash": gettext_lazy("Tiền mặt"),
+    "transfer": gettext_lazy("Chuyển khoản"),
+    "online": gettext_lazy("Trực tuyến"),
+}
+
+
+def _payments(events: list[DossierEvent]) -> list[dict[str, Any]]:
+    """Fees asked and paid, from the history (the dossier keeps only the totals)."""
+    rows = []
+    for event in events:
+        data = event.data or {}
+        if event.action == Action.REQUEST_PAYMENT:
+            rows.append({"event": event, "asked": data.get("amount"), "paid": None, "method": ""})
+        elif event.action == Action.PAY:
+            rows.append(
+                {
+                    "event": event,
+                    "asked": None,
+                    "paid": data.get("amount"),
+                    "method": PAYMENT_METHODS.get(str(data.get("method")), ""),
+                    "receipt": data.get("receipt_number") or "",
+                }
+            )
+    return rows
+
+
 def _render(
     request: HttpRequest,
     office: Office,
@@ -206,6 +233,8 @@ def _render(
         "applicant": dossier.applicant or {},
         "documents": _documents(dossier),
         "timeline": _timeline(events),
+        "payments": _payments(events),
+        "request_text": str((dossier.form_data or {}).get("request") or ""),
         "steps": steps,
         "handovers": [
             {

@@ -369,12 +369,17 @@ def test_request_payment_then_cash_at_the_counter(client: Client, world: World) 
     assert response.status_code == 302
     assert fresh(dossier).status == Status.PAYMENT_REQUESTED
     assert fresh(dossier).fees_total == 50000
+    assert "50.000 đ, chưa nộp" in client.get(url(dossier)).content.decode()
 
     response = post(client, dossier, "pay", {"method": "cash", "receipt_number": "BL-0001"})
     assert response.status_code == 302
     paid = fresh(dossier)
     assert paid.status == Status.RECEIVED
     assert paid.fees_paid == 50000
+    body = client.get(url(dossier)).content.decode()
+    assert "Yêu cầu nộp 50.000 đ" in body
+    assert "Đã nộp 50.000 đ (Tiền mặt, biên lai BL-0001)" in body
+    assert "50.000 đ, đã nộp 50.000 đ" in body
 
 
 def _at_leader(world: World, dossier: Dossier) -> None:
