@@ -732,3 +732,33 @@ def test_the_screen_in_english(client: Client, world: World) -> None:
     ):
         assert text in body, text
     assert "In phiếu" not in body
+
+
+def test_a_stale_approval_keeps_none_of_its_uploads(client: Client, world: World) -> None:
+    dossier = walk_in(world)
+    _at_leader(world, dossier)
+    logged_in(client, world, "leader_a")
+    seen = fresh(dossier).version
+    dossier_act(
+        dossier_id=dossier.pk,
+        action=Action.REQUEST_SUPPLEMENT,
+        actor=world.user("specialist_a"),
+        fields={"items": ["Giấy chứng sinh"]},
+    )
+    dossier_act(dossier_id=dossier.pk, action=Action.SUPPLEMENT, actor=world.user("counter_a"))
+    before = fresh(dossier)
+    assert before.status == Status.PROCESSING  # approval possible again, but not on what was seen
+
+    response = post(
+        client,
+        dossier,
+        "approve",
+        {"attachments": [SimpleUploadedFile("kq.pdf", make_pdf("KQ"), "application/pdf")]},
+        version=seen,
+    )
+
+    assert response.status_code == 409
+    after = fresh(dossier)
+    assert (after.status, after.version) == (Status.PROCESSING, before.version)
+    assert not Document.objects.filter(dossier=dossier, kind=Document.Kind.RESULT).exists()
+    assert not Document.objects.filter(dossier=dossier, name="kq.pdf").exists()
