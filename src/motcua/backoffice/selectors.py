@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.constants import Role, UserKind
 from motcua.accounts.models import Membership, User
-from motcua.catalog.models import Agency, Procedure, Sector
+from motcua.catalog.models import Agency, Sector
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import CLOCK_RUNNING
@@ -212,15 +212,16 @@ def queue_procedures(*, viewer: User, conditions: dict[str, Q]) -> list[tuple[st
     filter (not the whole catalogue, which has thousands)."""
     if not conditions:
         return []
-    in_queues = (
+    # From the dossiers' side, then distinct: as ``procedure IN (dossiers …)`` PostgreSQL walks
+    # every procedure's dossiers in turn (a semi-join), 45 ms at 100,000 dossiers (bench/queues.py).
+    rows = (
         dossier_visible(viewer=viewer)
-        .order_by()
         .filter(reduce(or_, conditions.values()))
-        .values("procedure_id")
+        .values_list("procedure__code", "procedure__name")
+        .order_by("procedure__name", "procedure__code")
+        .distinct()
     )
-    return list(
-        Procedure.objects.filter(pk__in=in_queues).order_by("name").values_list("code", "name")
-    )
+    return [(str(code), str(name)) for code, name in rows]
 
 
 def sector_choices() -> list[tuple[str, str]]:
