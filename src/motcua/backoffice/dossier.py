@@ -234,6 +234,16 @@ def _render(
         "documents": _documents(dossier),
         "timeline": _timeline(events),
         "payments": _payments(events),
+        "asked_items": next(
+            (
+                (e.data or {}).get("items") or []
+                for e in reversed(events)
+                if e.action == Action.REQUEST_SUPPLEMENT
+            ),
+            [],
+        )
+        if dossier.status == Status.SUPPLEMENT_REQUESTED
+        else [],
         "request_text": str((dossier.form_data or {}).get("request") or ""),
         "steps": steps,
         "handovers": [

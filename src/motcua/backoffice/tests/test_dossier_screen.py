@@ -258,6 +258,8 @@ def test_counter_takes_a_supplement_with_scans(client: Client, world: World) -> 
         fields={"items": ["Giấy chứng sinh"]},
     )
     logged_in(client, world, "counter_a")
+    body = client.get(url(dossier)).content.decode()
+    assert '<ul class="asked"><li>Giấy chứng sinh</li></ul>' in body
 
     response = post(
         client,
