@@ -106,7 +106,7 @@ def digest_sections(
                 code=d.code or "",
                 procedure=d.procedure.name,
                 due_at=d.due_at,
-                overdue=is_overdue(d, now),
+                overdue=is_overdue(d),
                 link=_link(reverse("backoffice:dossier", args=[d.pk])),
             )
             for d in watch.dossiers[:MAX_ROWS]

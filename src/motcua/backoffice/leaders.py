@@ -21,7 +21,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +35,7 @@ from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.dossiers.constants import Status
 from motcua.dossiers.exceptions import ActionNotAllowed, StaleVersion
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.rules import CLOCK_RUNNING, may_reassign
+from motcua.dossiers.rules import may_reassign
 from motcua.dossiers.selectors import actor_roles, assignable_officers, dossier_visible_id
 from motcua.dossiers.services import dossier_reassign
 
@@ -70,16 +70,19 @@ def leader_watchlist(*, viewer: User, membership: Membership, now: dt.datetime) 
     }
     rows = queue_dossiers(viewer=viewer, conditions=either, queue="watched", filters=QueueFilters())
     counts = queue_counts(viewer=viewer, conditions=watched)
+    # Which rows are overdue (the rest are due soon): the overdue queue's own condition, asked
+    # of the database along with the rows.
+    overdue = ExpressionWrapper(watched.get("overdue", Q(pk__in=[])), output_field=BooleanField())
     return Watchlist(
-        rows.select_related("current_step"),
+        rows.select_related("current_step").annotate(in_overdue_queue=overdue),
         {key: int(counts.get(key) or 0) for key in WATCHED},
         now,
     )
 
 
-def is_overdue(dossier: Dossier, now: dt.datetime) -> bool:
-    """The overdue queue's condition, for one dossier already in the watchlist."""
-    return dossier.status in CLOCK_RUNNING and dossier.due_at is not None and dossier.due_at < now
+def is_overdue(dossier: Dossier) -> bool:
+    """Whether a dossier of a ``leader_watchlist`` is in the overdue queue (else due soon)."""
+    return bool(getattr(dossier, "in_overdue_queue", False))
 
 
 def leader_memberships(memberships: list[Membership]) -> list[Membership]:
@@ -134,7 +137,7 @@ def leaders_view(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "dossier": dossier,
-                "overdue": is_overdue(dossier, now),
+                "overdue": is_overdue(dossier),
                 "reassignable": reassignable,
                 "officers": [o for o in officers if o.pk != dossier.assignee_id]
                 if reassignable
