@@ -238,3 +238,36 @@ def test_an_action_works_without_javascript(live_server: Any, chromium: Any, wor
     finally:
         context.close()
     assert Dossier.objects.get(pk=dossier.pk).fees_total == 100000
+
+
+def test_an_online_dossier_is_received_from_the_reception_queue(
+    live_server: Any, office_page: Any, world: World
+) -> None:
+    from .test_dossier_screen import online_submitted
+
+    page = office_page
+    dossier = online_submitted(world)
+    log_in(page, live_server.url, world, "counter_a")
+    expect(page.locator("#count-reception")).to_have_text("1")
+
+    open_from_queue(page, "Chờ tiếp nhận", dossier)
+    status_is(page, "Đã nộp, chờ tiếp nhận")
+    documents = page.locator(".documents").first.get_by_role("link")
+    expect(documents).to_have_count(2)  # each attached PDF, opened by the document view
+    href = documents.first.get_attribute("href")
+    pdf = page.request.get(live_server.url + str(href))
+    assert pdf.ok
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"].startswith("inline;")
+    expect(page.get_by_role("link", name=re.compile("Mẫu 01"))).to_have_count(0)
+    save_screenshot(page, "dossier-online-waiting")
+    assert_accessible(page)
+
+    page.get_by_text("Tiếp nhận", exact=True).first.click()
+    page.locator("#thao-tac-receive").get_by_role("button", name="Tiếp nhận").click()
+    action_done(page, "Tiếp nhận")
+    status_is(page, "Đã tiếp nhận")
+    expect(page.get_by_role("link", name=re.compile("Mẫu 01"))).to_be_visible()
+    save_screenshot(page, "dossier-online-received")
+    assert_accessible(page)
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
