@@ -245,7 +245,13 @@ def _render(
         if dossier.status == Status.SUPPLEMENT_REQUESTED
         else [],
         "request_text": str((dossier.form_data or {}).get("request") or ""),
-        "steps": steps,
+        # The control slip's words (trước hạn, đúng hạn, quá hạn) for the steps too.
+        "steps": [
+            {"step": step, "timeliness": _(TIMELINESS_LABELS[step.timeliness])}
+            if step.timeliness in TIMELINESS_LABELS
+            else {"step": step, "timeliness": ""}
+            for step in steps
+        ],
         "handovers": [
             {
                 "row": row,
