@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import shutil
+import subprocess
 
 import search
 
@@ -29,6 +30,11 @@ def main() -> None:
         print(
             "dossiers: skipped (needs wrk and PostgreSQL: apt-get install -y wrk; see bench/LOAD.md)"
         )
+    # The queues need PostgreSQL; their own process, since Django is set up once per process.
+    if shutil.which("pg_isready"):
+        subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "queues.py")])
+    else:
+        print("queues: skipped (needs PostgreSQL; see bench/README.md)")
     print(f"benchmarks done in {time.perf_counter() - started:.0f} s")
 
 
