@@ -189,3 +189,25 @@ def test_the_digest_in_english(world: World, due: dict[str, Dossier]) -> None:
     assert "Due: 07:00 23/11/2026 — OVERDUE" in message.body
     html, _ = message.alternatives[0]  # type: ignore[misc]
     assert '<html lang="en">' in html
+
+
+def test_a_run_racing_another_sends_nothing_twice(world: World, due: dict[str, Dossier]) -> None:
+    """Another run records the leader's digest after this one has looked (it then waits on the
+    unique row and finds it taken): this run sends nothing."""
+    from motcua.backoffice import digest
+
+    real = digest.digest_message
+
+    def other_run_wins(**kwargs: object) -> object:
+        LeaderDigest.objects.create(
+            user=world.user("leader_a"), day=dt.date(2026, 11, 25), sent_at=NOW
+        )
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    with mock.patch.object(digest, "digest_message", side_effect=other_run_wins):
+        output = _run()
+
+    assert mail.outbox == []
+    assert "sent 0 digest(s)" in output
+    assert "already sent today: 1" in output
+    assert LeaderDigest.objects.count() == 1
