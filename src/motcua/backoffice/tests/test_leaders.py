@@ -405,3 +405,18 @@ def test_the_running_due_index_covers_the_queues_running_statuses() -> None:
     assert index.condition is not None
     (lookup, statuses), *rest = index.condition.children
     assert (lookup, set(statuses), rest) == ("status__in", set(CLOCK_RUNNING), [])
+
+
+def test_a_long_list_is_paged_in_due_order(world: World) -> None:
+    made = [_held_by_commune(world, due=NOW - dt.timedelta(hours=h)) for h in range(1, 56)]
+    soonest_first = [d.pk for d in reversed(made)]
+    client = _leader_client(world)
+
+    with time_machine.travel(NOW, tick=False):
+        first = client.get("/can-bo/lanh-dao/")
+        second = client.get("/can-bo/lanh-dao/", {"page": 2})
+
+    assert [r["dossier"].pk for r in first.context["rows"]] == soonest_first[:50]
+    assert [r["dossier"].pk for r in second.context["rows"]] == soonest_first[50:]
+    assert 'href="?page=2"' in first.content.decode()
+    assert "Trang 2/2" in second.content.decode()
