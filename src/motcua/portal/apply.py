@@ -31,7 +31,7 @@ from motcua.dossiers.exceptions import MissingDocuments, UnsupportedFileType, Up
 from motcua.dossiers.models import Document, Dossier
 from motcua.dossiers.services.drafts import dossier_update_draft
 from motcua.dossiers.slips.builders import tracking_url
-from motcua.dossiers.slips.service import slip_pdf
+from motcua.dossiers.slips.service import slip_pdf, submission_confirmation_pdf
 from motcua.dossiers.uploads import format_size_limit
 
 from .forms import (
@@ -436,6 +436,20 @@ def apply_receipt_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         raise Http404
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-giay-tiep-nhan.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def apply_confirmation_pdf(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Phiếu xác nhận nộp hồ sơ trực tuyến as PDF, to its applicant, right after submitting."""
+    user: User = request.user  # type: ignore[assignment]
+    dossier = _own_dossier(user, pk)
+    pdf = submission_confirmation_pdf(dossier=dossier)
+    if pdf is None:
+        raise Http404
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-xac-nhan-nop.pdf"'
     return response
 
 

@@ -22,6 +22,11 @@ urlpatterns = [
         apply.apply_receipt_pdf,
         name="apply-receipt-pdf",
     ),
+    path(
+        "ho-so-nhap/<uuid:pk>/phieu-xac-nhan.pdf",
+        apply.apply_confirmation_pdf,
+        name="apply-confirmation-pdf",
+    ),
     # The applicant's own dossier after submission (mine.py).
     path("ho-so-cua-toi/<uuid:pk>/", mine.dossier_page, name="mine-dossier"),
     path("ho-so-cua-toi/<uuid:pk>/bo-sung/", mine.supplement, name="mine-supplement"),

@@ -17,10 +17,11 @@ from .data import (
     SlipHeader,
     StepTimeliness,
     StopNoticeData,
+    SubmissionConfirmationData,
     SupplementRequestData,
 )
 from .layout import qr_code
-from .render import SLIP_KINDS, render_slip
+from .render import SLIP_KINDS, render_slip, render_submission_confirmation
 
 __all__ = [
     "SLIP_KINDS",
@@ -35,7 +36,9 @@ __all__ = [
     "SlipHeader",
     "StepTimeliness",
     "StopNoticeData",
+    "SubmissionConfirmationData",
     "SupplementRequestData",
     "qr_code",
     "render_slip",
+    "render_submission_confirmation",
 ]

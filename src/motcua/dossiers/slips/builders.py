@@ -37,6 +37,7 @@ from .data import (
     SlipHeader,
     StepTimeliness,
     StopNoticeData,
+    SubmissionConfirmationData,
     SupplementRequestData,
 )
 
@@ -211,6 +212,25 @@ def receipt_data(dossier: Dossier, *, public_url: str) -> ReceiptData:
         due_at=due_at,
         delivery=delivery_text(dossier),
         officer_name=_actor_name(event),
+        tracking_url=tracking_url(public_url, code),
+        processing_time=processing_time_text(dossier),
+    )
+
+
+def submission_confirmation_data(
+    dossier: Dossier, *, public_url: str
+) -> SubmissionConfirmationData:
+    """What was sent online; raises ``SlipUnavailable`` for a dossier never submitted online."""
+    submitted_at = _require(dossier.submitted_at, "not submitted online")
+    code = dossier.code or ""
+    return SubmissionConfirmationData(
+        header=header_for(dossier.agency, submitted_at),
+        code=code,
+        procedure_name=dossier.procedure.name,
+        applicant=applicant_of(dossier),
+        submitted_at=submitted_at,
+        documents=tuple(row.name for row in received_documents(dossier)),
+        delivery=delivery_text(dossier),
         tracking_url=tracking_url(public_url, code),
         processing_time=processing_time_text(dossier),
     )

@@ -75,6 +75,27 @@ class ReceiptData:
 
 
 @dataclass(frozen=True)
+class SubmissionConfirmationData:
+    """Phiếu xác nhận nộp hồ sơ trực tuyến: what the applicant sent online, before the desk has
+    received it. Not one of Mẫu 01-06: the receipt (Mẫu 01) with the appointment follows once the
+    desk receives the dossier."""
+
+    header: SlipHeader
+    code: str
+    procedure_name: str
+    applicant: Applicant
+    submitted_at: datetime
+    #: The names of the documents sent, in the order the procedure lists them.
+    documents: tuple[str, ...]
+    #: Where and how the result will be handed over, already worded for the applicant.
+    delivery: str
+    #: The public tracking page of this dossier; encoded in the QR code and printed under it.
+    tracking_url: str
+    #: The processing time as the procedure states it ("05 ngày làm việc"); left out when blank.
+    processing_time: str = ""
+
+
+@dataclass(frozen=True)
 class SupplementRequestData:
     """Mẫu 02: what the applicant must add or correct, and why."""
 

@@ -21,6 +21,7 @@ from .data import (
     ReceiptData,
     RefusalData,
     StopNoticeData,
+    SubmissionConfirmationData,
     SupplementRequestData,
 )
 from .formatting import appointment, date_numeric, date_words, local
@@ -150,7 +151,9 @@ def _documents_table(data: ReceiptData) -> Table:
     return grid_table(rows, widths)
 
 
-def _tracking_box(data: ReceiptData) -> Flowable:
+def _tracking_box(
+    data: ReceiptData | SubmissionConfirmationData, *, bring_slip: bool = True
+) -> Flowable:
     """The QR code to the public tracking page, with the same link spelled out beside it."""
     size = 30 * mm
     text = [
@@ -165,16 +168,19 @@ def _tracking_box(data: ReceiptData) -> Flowable:
             SMALL,
         ),
         Paragraph(f"<b>{markup(data.tracking_url)}</b>", SMALL),
-        Paragraph(
-            markup(
-                _(
-                    "Khi đến nhận kết quả, xin mang theo giấy này và giấy tờ tùy thân "
-                    "(căn cước hoặc căn cước công dân)."
-                )
-            ),
-            SMALL,
-        ),
     ]
+    if bring_slip:
+        text.append(
+            Paragraph(
+                markup(
+                    _(
+                        "Khi đến nhận kết quả, xin mang theo giấy này và giấy tờ tùy thân "
+                        "(căn cước hoặc căn cước công dân)."
+                    )
+                ),
+                SMALL,
+            )
+        )
     table = Table(
         [[qr_code(data.tracking_url, size=size), text]],
         colWidths=[size + 4 * mm, TEXT_WIDTH - size - 4 * mm],
@@ -190,6 +196,48 @@ def _tracking_box(data: ReceiptData) -> Flowable:
         ),
     )
     return KeepTogether([table])
+
+
+def submission_confirmation(data: SubmissionConfirmationData) -> list[Flowable]:
+    """Phiếu xác nhận nộp hồ sơ trực tuyến: what was sent, and what happens next."""
+    header = data.header
+    story: list[Flowable] = [
+        NationalHeading(header),
+        *title(_("Phiếu xác nhận nộp hồ sơ trực tuyến"), _code_line(data.code)),
+        para(
+            _("%(agency)s xác nhận đã nhận được hồ sơ nộp trực tuyến của:")
+            % {"agency": header.agency_name}
+        ),
+        *_applicant_fields(data.applicant, label=_("Ông/Bà")),
+        field(_("Nội dung yêu cầu giải quyết"), data.procedure_name, bold=True),
+        field(_("Thời gian nộp hồ sơ"), appointment(data.submitted_at), bold=True),
+        Paragraph(markup(_("Giấy tờ đã gửi:")), FIELD),
+    ]
+    if data.documents:
+        for number, name in enumerate(data.documents, start=1):
+            story.append(Paragraph(f"{number}. {markup(name)}", INDENTED))
+    else:
+        story.append(Paragraph(markup(_("(không có tệp đính kèm)")), INDENTED))
+    if data.processing_time:
+        story.append(field(_("Thời gian giải quyết theo quy định"), data.processing_time))
+    story.append(field(_("Nơi nhận kết quả"), data.delivery))
+    story.append(Spacer(1, 4))
+    story.append(Paragraph(markup(_("Tiếp theo sẽ thế nào:")), FIELD))
+    steps = [
+        _("Cán bộ một cửa của %(agency)s kiểm tra hồ sơ trong giờ làm việc.")
+        % {"agency": header.agency_name},
+        _(
+            "Khi hồ sơ được tiếp nhận, bạn nhận Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
+            "(Mẫu 01) với ngày hẹn trả kết quả; thời gian giải quyết tính từ lúc tiếp nhận."
+        ),
+        _("Nếu còn thiếu giấy tờ, cơ quan sẽ báo rõ cần bổ sung gì."),
+        _("Phiếu này xác nhận hồ sơ đã được gửi; phiếu này không phải giấy tiếp nhận hồ sơ."),
+    ]
+    for number, text in enumerate(steps, start=1):
+        story.append(Paragraph(f"{number}. {markup(text)}", INDENTED))
+    story.append(Spacer(1, 6))
+    story.append(_tracking_box(data, bring_slip=False))
+    return story
 
 
 def supplement_request(data: SupplementRequestData) -> list[Flowable]:

@@ -17,6 +17,7 @@ from .data import (
     RefusalData,
     SlipData,
     StopNoticeData,
+    SubmissionConfirmationData,
     SupplementRequestData,
 )
 from .layout import build_pdf
@@ -71,5 +72,24 @@ def render_slip(kind: str, data: SlipData) -> bytes:
             story,
             title=_("Mẫu %(number)s — hồ sơ %(code)s") % {"number": number, "code": data.code},
             subject=_("Thông tư 03/2025/TT-VPCP, Phụ lục I, Mẫu %(number)s") % {"number": number},
+            header=data.header,
+        )
+
+
+def render_submission_confirmation(data: SubmissionConfirmationData) -> bytes:
+    """The confirmation of an online submission as an A4 PDF.
+
+    Not one of ``SLIP_KINDS`` (the API's Mẫu 01-06): the portal offers it to the applicant right
+    after submitting, before the desk issues the receipt.
+    """
+    if not isinstance(data, SubmissionConfirmationData):
+        raise TypeError(f"needs SubmissionConfirmationData, got {type(data).__name__}")
+    register_fonts()
+    with _RENDER_LOCK:
+        story = forms.submission_confirmation(data)
+        return build_pdf(
+            story,
+            title=_("Phiếu xác nhận nộp hồ sơ trực tuyến — hồ sơ %(code)s") % {"code": data.code},
+            subject=_("Phiếu xác nhận nộp hồ sơ trực tuyến"),
             header=data.header,
         )

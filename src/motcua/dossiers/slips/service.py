@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 
-from .builders import SlipUnavailable, slip_data_for
-from .render import SLIP_KINDS, render_slip
+from .builders import SlipUnavailable, slip_data_for, submission_confirmation_data
+from .render import SLIP_KINDS, render_slip, render_submission_confirmation
 
 
 def slip_pdf(*, dossier: Dossier, kind: str) -> bytes | None:
@@ -26,3 +26,15 @@ def slip_pdf(*, dossier: Dossier, kind: str) -> bytes | None:
     except SlipUnavailable:
         return None
     return render_slip(kind, data)
+
+
+def submission_confirmation_pdf(*, dossier: Dossier) -> bytes | None:
+    """The confirmation of an online submission of ``dossier`` as PDF, or ``None`` when it was
+    never submitted online (a walk-in dossier, a draft).
+
+    The caller has already checked that the viewer is the dossier's applicant.
+    """
+    if dossier.submitted_at is None:
+        return None
+    data = submission_confirmation_data(dossier, public_url=settings.MOTCUA_PUBLIC_URL)
+    return render_submission_confirmation(data)

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.dossiers.constants import Status
@@ -444,6 +445,67 @@ def test_nobody_else_opens_a_receipt(
     assert other.get(reverse("portal:apply-done", kwargs={"pk": dossier.pk})).status_code == 404
     pdf = reverse("portal:apply-receipt-pdf", kwargs={"pk": dossier.pk})
     assert other.get(pdf).status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    return " ".join(text.split())
+
+
+def test_right_after_submitting_the_confirmation_pdf(
+    browser: Client, world: World, citizen: User
+) -> None:
+    dossier = _draft(world, citizen)
+    pdf_url = reverse("portal:apply-confirmation-pdf", kwargs={"pk": dossier.pk})
+    _attach_all(browser, world, dossier)
+    assert browser.get(pdf_url).status_code == 404  # a draft was not sent: nothing to confirm
+
+    dossier_act(dossier_id=dossier.pk, action="submit", actor=citizen)
+    dossier.refresh_from_db()
+    page = browser.get(reverse("portal:apply-done", kwargs={"pk": dossier.pk})).content.decode()
+    assert pdf_url in page
+    assert "Tải phiếu xác nhận (PDF)" in page
+
+    response = browser.get(pdf_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "PHIẾU XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Trần Văn Bình" in text
+    assert dossier.code
+    assert dossier.code in text
+    assert dossier.procedure.name in text
+    assert timezone.localtime(dossier.submitted_at).strftime("%d/%m/%Y") in text
+    for required in dossier.procedure.required_documents.filter(required=True):
+        assert required.name in text
+    assert f"/tra-cuu/{dossier.code}/" in text
+    assert "Mẫu 01" in text
+
+    # Once received, both PDFs are offered.
+    dossier_act(dossier_id=dossier.pk, action="receive", actor=world.user("counter_a"))
+    page = browser.get(reverse("portal:apply-done", kwargs={"pk": dossier.pk})).content.decode()
+    assert pdf_url in page
+    assert reverse("portal:apply-receipt-pdf", kwargs={"pk": dossier.pk}) in page
+
+
+@pytest.mark.parametrize("who", ["citizen2", "counter_a", "supervisor"])
+def test_nobody_else_opens_the_confirmation(
+    browser: Client, world: World, citizen: User, who: str
+) -> None:
+    dossier = _draft(world, citizen)
+    _attach_all(browser, world, dossier)
+    dossier_act(dossier_id=dossier.pk, action="submit", actor=citizen)
+    other = Client()
+    other.force_login(world.user(who))
+
+    pdf = reverse("portal:apply-confirmation-pdf", kwargs={"pk": dossier.pk})
+    assert other.get(pdf).status_code == 404
+    assert Client().get(pdf).status_code == 302  # anonymous: to the login page
 
 
 def test_unknown_ids_and_steps_are_404(browser: Client, world: World, citizen: User) -> None:
