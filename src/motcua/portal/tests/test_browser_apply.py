@@ -215,6 +215,19 @@ def test_apply_online_with_a_change_of_device(
     assert_accessible(other)
     assert_page_weight(other)
 
+    # The confirmation of submission, as a PDF, from the receipt page's link.
+    link = other.get_by_role("link", name="Tải phiếu xác nhận (PDF)")
+    href = link.get_attribute("href")
+    assert href == f"/ho-so-nhap/{dossier.pk}/phieu-xac-nhan.pdf"
+    with other.expect_response(lambda response: response.url.endswith(str(href))) as opened:
+        link.click()
+    assert opened.value.status == 200
+    assert opened.value.headers["content-type"] == "application/pdf"
+    pdf = other.request.get(f"{base}{href}")  # the same session's cookies
+    assert pdf.ok
+    assert pdf.body().startswith(b"%PDF-")
+    other.goto(f"{base}/ho-so-nhap/{dossier.pk}/da-nop/")
+
     # The first device, reloaded, now shows the receipt too.
     page.goto(f"{base}/ho-so-nhap/{dossier.pk}/buoc/3/")
     page.wait_for_url(f"{base}/ho-so-nhap/{dossier.pk}/da-nop/")
