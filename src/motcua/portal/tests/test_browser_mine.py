@@ -26,6 +26,7 @@ from motcua.dossiers.tests.conftest import World
 
 from .files import make_pdf
 from .journeys import DESK_NOTE, MISSING, ask_supplement, decide_with_result, received_online
+from .test_browser_apply import WATCH_PROGRESS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,7 +109,16 @@ def test_supplement_then_download_the_result_and_rate(
     # The PDF for the first item, a word to the desk, and send.
     page.get_by_label(MISSING[0]).set_input_files(str(scan))
     page.get_by_label("Ghi chú gửi cơ quan (nếu có)").fill("Tôi gửi bản chụp rõ hơn.")
-    page.get_by_role("button", name="Gửi bổ sung").click()
+    if javascript:  # the file goes up by XHR, with the wizard's progress bar
+        page.evaluate(WATCH_PROGRESS)
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and r.request.resource_type == "xhr"
+        ):
+            page.get_by_role("button", name="Gửi bổ sung").click()
+        page.get_by_role("status").get_by_text("Đã gửi bổ sung.").wait_for()
+        assert page.evaluate("window.progressSeen")[-1] == "100%"
+    else:
+        page.get_by_role("button", name="Gửi bổ sung").click()
     page.wait_for_url(own_page)
     assert page.get_by_role("status").get_by_text("Đã gửi bổ sung.").is_visible()
     assert page.get_by_text("Đã tiếp nhận", exact=True).is_visible()

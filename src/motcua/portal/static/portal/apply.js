@@ -1,4 +1,5 @@
-/* Upload progress for the apply wizard's documents step (progressive enhancement).
+/* Upload progress for the apply wizard's documents step and the supplement form of the
+ * applicant's dossier page (progressive enhancement: the first form[data-upload] of a page).
  * Without JavaScript the form simply posts. With it, the same post goes through
  * XMLHttpRequest so that a progress bar shows while a phone photo is sent; the server's
  * answer is then shown as it would have been: the next page, or this one with its errors. */
@@ -21,7 +22,11 @@
     document.title = doc.title;
     enhance();
     var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
+    var status = document.querySelector("#main [role=status]");
+    if (summary) { summary.focus(); } else if (status) {
+      status.setAttribute("tabindex", "-1");
+      status.focus();
+    }
   }
 
   function enhance() {
@@ -49,7 +54,14 @@
         text.textContent = percent + "%";
       });
       xhr.addEventListener("load", function () {
-        // Saved: the server redirected (to the next step, or back here); go there.
+        // Saved: the server redirected (to the next step, or back here); go there. A form
+        // marked data-upload-show shows the page it was sent to as answered, so that a one-time
+        // message on it ("sent") is not spent by this request and lost on a second load.
+        if (xhr.status === 200 && form.hasAttribute("data-upload-show")) {
+          window.history.replaceState(null, "", xhr.responseURL);
+          showAnswer(xhr);
+          return;
+        }
         if (xhr.status === 200) { window.location.assign(xhr.responseURL); return; }
         showAnswer(xhr); // refused (413, 415, 400): this page again, with its errors
 
