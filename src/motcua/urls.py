@@ -10,6 +10,9 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.notifications.urls")),
+    path("", include("motcua.payments.urls")),
+    path("", include("motcua.reports.urls")),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

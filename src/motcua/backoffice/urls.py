@@ -1,6 +1,6 @@
 """Pages of the back office, under /can-bo/ (Vietnamese slugs)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import counter, dossier, leaders, views
 
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("lanh-dao/", leaders.leaders_view, name="leaders"),
     path("lanh-dao/giao-lai/", leaders.reassign_view, name="leaders-reassign"),
+    path("bao-cao/", include("motcua.backoffice.reports_urls")),
+    path("thong-bao/", include("motcua.backoffice.notice_urls")),
     path("ho-so/<uuid:dossier_id>/", dossier.dossier_view, name="dossier"),
     path(
         "ho-so/<uuid:dossier_id>/thao-tac/<slug:action>/",

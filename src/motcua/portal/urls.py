@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import apply, mine, views
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure-detail"),
     path("thu-tuc/<str:code>/mau/<int:position>/", views.form_template, name="form-template"),
     path("linh-vuc/<str:code>/", views.sector_detail, name="sector-detail"),
+    path("minh-bach/", include("motcua.portal.transparency_urls")),
+    path("thanh-toan/", include("motcua.portal.payment_urls")),
     path("tra-cuu/", views.track, name="track"),
     path("tra-cuu/<str:code>/", views.track_dossier, name="track-dossier"),
     # Applying online (apply.py): the wizard, the drafts, the receipt page.

@@ -46,12 +46,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.core",
     "motcua.accounts",
     "motcua.catalog",
     "motcua.worktime",
     "motcua.workflow",
     "motcua.dossiers",
+    "motcua.outbox",
+    "motcua.notifications",
+    "motcua.payments",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
@@ -197,6 +203,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background work ------------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport) with the database backend: no broker to run.
+# Workers: `manage.py db_worker` (started by `make demo`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        for locale_dir in self._locale_dirs():
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 mo_path = po_path.with_suffix(".mo")
                 if (
@@ -37,3 +38,12 @@ class Command(BaseCommand):
                     write_mo(mo_file, catalog, use_fuzzy=False)
                 compiled += 1
         self.stdout.write(f"compiled {compiled} translation catalogue(s)")
+
+    @staticmethod
+    def _locale_dirs() -> list[Path]:
+        """The project's LOCALE_PATHS and the locale/ folder of each motcua app that has one."""
+        dirs = [Path(locale_dir) for locale_dir in settings.LOCALE_PATHS]
+        for config in apps.get_app_configs():
+            if config.name.startswith("motcua.") and (Path(config.path) / "locale").is_dir():
+                dirs.append(Path(config.path) / "locale")
+        return dirs
