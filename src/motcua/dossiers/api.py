@@ -34,6 +34,7 @@ from .serializers import (
     EventSerializer,
     RatingSerializer,
     TrackingSerializer,
+    document_payload,
     dossier_payload,
     tracking_payload,
 )
@@ -290,7 +291,7 @@ class DocumentUploadApi(GenericAPIView[Any]):
             kind=data["kind"],
             required_document=required,
         )
-        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+        return Response(document_payload(document), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["dossiers"])

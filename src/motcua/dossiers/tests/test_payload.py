@@ -13,8 +13,10 @@ from motcua.dossiers import selectors
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Document
 from motcua.dossiers.serializers import (
+    DocumentSerializer,
     DossierListItemSerializer,
     DossierSerializer,
+    document_payload,
     dossier_payload,
 )
 
@@ -64,3 +66,14 @@ def test_payload_of_an_applicant_and_of_a_superuser() -> None:
     DocumentFactory(dossier=dossier)
     _both(dossier, dossier.owner)
     _both(dossier, UserFactory(is_superuser=True, staff=True))
+
+
+def test_document_payload_equals_the_serializer_with_and_without_a_required_document() -> None:
+    dossier = DossierFactory(submitted=True)
+    documents = [
+        DocumentFactory(dossier=dossier),
+        DocumentFactory(dossier=dossier, required_document=None),
+        DocumentFactory(dossier=dossier, kind=Document.Kind.RESULT, name="ket-qua.pdf"),
+    ]
+    for document in documents:
+        assert document_payload(document) == DocumentSerializer(document).data
