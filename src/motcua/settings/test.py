@@ -24,3 +24,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tasks run at once in the test process (no worker): an outbox row's delivery task runs when
+# its transaction's on-commit callbacks do (django_capture_on_commit_callbacks(execute=True)).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
