@@ -59,7 +59,7 @@ from motcua.dossiers.uploads import format_size_limit
 
 from .access import Office, staff_view
 from .dossier_forms import ACTION_FORMS, REASSIGN, ActionForm, ForwardForm, ReassignForm
-from .dossier_selectors import dossier_handovers, forward_targets, slip_kinds
+from .dossier_selectors import dossier_handovers, forward_targets, officer_names, slip_kinds
 from .views import _audit_reads
 
 R = TypeVar("R", bound=HttpResponseBase)
@@ -76,10 +76,14 @@ SLIP_LABELS = {
 # History entries that are not actions of the status machine.
 EVENT_LABELS = {
     "create": gettext_lazy("Tạo hồ sơ"),
+    "update_draft": gettext_lazy("Cập nhật hồ sơ nháp"),
     "attach_document": gettext_lazy("Thêm tệp"),
     "rate": gettext_lazy("Người nộp đánh giá"),
-    "reassign": gettext_lazy("Giao lại cho người khác"),
+    REASSIGN: gettext_lazy("Giao lại người xử lý"),
 }
+# An entry written by a part of the system this screen does not know yet: a plain word, never
+# the machine name of the event.
+OTHER_EVENT_LABEL = gettext_lazy("Cập nhật hồ sơ")
 # What each action's button says, where it differs from the action's name.
 BUTTON_LABELS: dict[str, Any] = {
     Action.FORWARD: gettext_lazy("Chuyển xử lý"),
@@ -168,13 +172,40 @@ def _documents(dossier: Dossier) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def _officer_names(events: list[DossierEvent]) -> dict[str, str]:
+    return officer_names(
+        usernames={
+            str(name)
+            for event in events
+            if event.action == REASSIGN
+            for name in ((event.data or {}).get("from"), (event.data or {}).get("to"))
+            if name
+        }
+    )
+
+
+def _reassign_detail(event: DossierEvent, names: dict[str, str]) -> str:
+    data = event.data or {}
+    previous, new = data.get("from"), data.get("to")
+    if not new:
+        return ""
+    if not previous:
+        return _("Giao cho %(new)s") % {"new": names.get(str(new), str(new))}
+    return _("Từ %(previous)s sang %(new)s") % {
+        "previous": names.get(str(previous), str(previous)),
+        "new": names.get(str(new), str(new)),
+    }
+
+
 def _timeline(events: list[DossierEvent]) -> list[dict[str, Any]]:
     labels = {**dict(Action.choices), **EVENT_LABELS}
     statuses = dict(Status.choices)
+    names = _officer_names(events)
     return [
         {
             "event": event,
-            "label": labels.get(event.action, event.action),
+            "label": labels.get(event.action, OTHER_EVENT_LABEL),
+            "detail": _reassign_detail(event, names) if event.action == REASSIGN else "",
             "status": statuses.get(event.to_status, "")
             if event.to_status != event.from_status
             else "",

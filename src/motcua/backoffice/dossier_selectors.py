@@ -82,3 +82,16 @@ def slip_kinds(*, dossier: Dossier) -> list[str]:
             continue
         kinds.append(kind)
     return kinds
+
+
+def officer_names(*, usernames: set[str]) -> dict[str, str]:
+    """Each username's full name (the username where none is set), in one query: the names
+    the history shows for a reassignment, which records usernames."""
+    if not usernames:
+        return {}
+    return {
+        username: full_name or username
+        for username, full_name in User.objects.filter(username__in=usernames).values_list(
+            "username", "full_name"
+        )
+    }
