@@ -272,6 +272,25 @@ MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 MOTCUA_API_TOKEN_TTL_HOURS = int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12"))
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Online payment (payments.gateway): a VNPay-style gateway. The defaults point at the local
+# simulator (`manage.py payment_gateway_simulator --port 8010`) with a demo secret; production
+# sets the gateway's merchant code, secret and URLs.
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "vnpay")
+MOTCUA_PAYMENT_MERCHANT_CODE = os.environ.get("MOTCUA_PAYMENT_MERCHANT_CODE", "MOTCUA01")
+MOTCUA_PAYMENT_SECRET = os.environ.get(
+    "MOTCUA_PAYMENT_SECRET", "demo-payment-secret-not-for-production"
+)
+MOTCUA_PAYMENT_PAY_URL = os.environ.get(
+    "MOTCUA_PAYMENT_PAY_URL", "http://127.0.0.1:8010/paymentv2/vpcpay.html"
+)
+MOTCUA_PAYMENT_RETURN_URL = os.environ.get(
+    "MOTCUA_PAYMENT_RETURN_URL", f"{MOTCUA_PUBLIC_URL}/thanh-toan/ket-qua/"
+)
+MOTCUA_PAYMENT_IPN_URL = os.environ.get(
+    "MOTCUA_PAYMENT_IPN_URL", f"{MOTCUA_PUBLIC_URL}/api/v1/payments/ipn/vnpay/"
+)
+MOTCUA_PAYMENT_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_EXPIRE_MINUTES", "15"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
