@@ -103,6 +103,17 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
             agency=commune.agency_code,
         ),
         DemoAccount(
+            # A youth volunteer (thanh niên tình nguyện) at the commune's one-stop desk: files
+            # online on a citizen's behalf, recorded as assisted (ADR 0008).
+            username="tinhnguyen.xa",
+            full_name="Trương Minh Khang",
+            kind=staff,
+            email="tinhnguyen.xa@motcua.example",
+            phone="0900000008",
+            role=Role.ASSISTANT,
+            agency=commune.service_center_code,
+        ),
+        DemoAccount(
             username="giamsat",
             full_name="Đặng Thị Mai",
             kind=staff,

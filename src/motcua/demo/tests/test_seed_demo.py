@@ -15,7 +15,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import models, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import (
@@ -278,6 +278,7 @@ ROLES = {
     "tiepnhan.xa": ("counter_officer", FIRST_DESK),
     "chuyenvien.xa": ("specialist", "H56.101"),
     "lanhdao.xa": ("leader", "H56.101"),
+    "tinhnguyen.xa": ("assistant", FIRST_DESK),
     "giamsat": ("supervisor", "H56"),
 }
 
@@ -313,10 +314,30 @@ def test_demo_accounts_prints_the_table() -> None:
     out = io.StringIO()
     call_command("demo_accounts", stdout=out)
     lines = out.getvalue().splitlines()
-    assert len(lines) == 2 + 10
+    assert len(lines) == 2 + 11
     assert lines[2].split()[0] == "admin"
     assert "H56.101.1" in next(line for line in lines if line.startswith("tiepnhan.xa"))
+    volunteer = next(line for line in lines if line.startswith("tinhnguyen.xa"))
+    assert "Tình nguyện viên hỗ trợ" in volunteer
+    assert "H56.101.1" in volunteer
     assert all(line.rstrip().endswith(DEMO_PASSWORD) for line in lines[2:])
+
+
+def test_the_volunteer_files_for_citizens_at_the_first_commune_desk(client: Client) -> None:
+    # given the demo volunteer, who has no second factor to give (not a leader or administrator)
+    # when they log in to the back office with the demo password
+    response = client.post(
+        "/can-bo/dang-nhap/", {"username": "tinhnguyen.xa", "password": DEMO_PASSWORD}
+    )
+
+    # then they are in, and the desk page opens in assisted-filing mode over the procedures the
+    # first commune's desk takes online
+    assert (response.status_code, response["Location"]) == (302, "/can-bo/")
+    page = client.get("/can-bo/tiep-nhan/", {"q": "khai sinh"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<h1>Nộp hồ sơ hỗ trợ công dân</h1>" in text
+    assert "Đăng ký khai sinh" in text
 
 
 # Running it -------------------------------------------------------------------------------------
