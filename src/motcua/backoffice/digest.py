@@ -5,6 +5,10 @@ leader's visibility). The email carries what a leader needs to act and nothing m
 procedure, due time and a link to the dossier screen (behind the staff login) — no applicant's
 name, phone or ID number, since email leaves our systems.
 
+Only on a working day: a leader's digest covers the agencies they lead whose working calendar
+has sessions that day (a holiday, a swapped day off or a weekend sends nothing for that agency),
+so the command may run every day.
+
 Once per leader and local day: the ``LeaderDigest`` row is inserted in the same transaction as
 the sending, so a run that fails to send records nothing (the next run retries), and two runs at
 the same time cannot both send (the second waits on the unique row, then skips). The email is
@@ -30,6 +34,8 @@ from django.utils import timezone, translation
 from motcua.accounts.constants import Role, UserKind
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency
+from motcua.worktime.calendar import is_working_day
+from motcua.worktime.selectors import calendar_for_agency
 
 from .leaders import is_overdue, leader_watchlist
 from .models import LeaderDigest
@@ -67,6 +73,7 @@ class DigestRun:
     sent: list[str] = field(default_factory=list)  # usernames
     already_sent: list[str] = field(default_factory=list)
     nothing_due: list[str] = field(default_factory=list)
+    day_off: list[str] = field(default_factory=list)  # no agency of theirs works today
     no_email: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -86,6 +93,12 @@ def leader_memberships_by_user() -> Iterable[tuple[User, list[Membership]]]:
     for _, group in groupby(memberships, key=lambda m: m.user_id):
         found = list(group)
         yield found[0].user, found
+
+
+def working_memberships(*, memberships: list[Membership], day: dt.date) -> list[Membership]:
+    """The memberships whose agency works on ``day`` by its own calendar (weekly sessions,
+    public holidays, swapped days, overrides): a digest speaks only for agencies at work."""
+    return [m for m in memberships if is_working_day(calendar_for_agency(m.agency), day)]
 
 
 def _link(path: str) -> str:
@@ -151,8 +164,8 @@ def digest_message(
 def leader_digests_send(
     *, now: dt.datetime | None = None, language: str | None = None, dry_run: bool = False
 ) -> DigestRun:
-    """Send today's digest to every leader who has overdue or soon-due dossiers and has not
-    had one today. Returns who got one, who was skipped and why."""
+    """Send today's digest to every leader who has overdue or soon-due dossiers at an agency
+    working today and has not had one today. Returns who got one, who was skipped and why."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     run = DigestRun()
@@ -166,7 +179,11 @@ def leader_digests_send(
             if not user.email:
                 run.no_email.append(name)
                 continue
-            sections = digest_sections(user=user, memberships=memberships, now=now)
+            working = working_memberships(memberships=memberships, day=day)
+            if not working:
+                run.day_off.append(name)
+                continue
+            sections = digest_sections(user=user, memberships=working, now=now)
             if not sections:
                 run.nothing_due.append(name)
                 continue

@@ -211,3 +211,70 @@ def test_a_run_racing_another_sends_nothing_twice(world: World, due: dict[str, D
     assert "sent 0 digest(s)" in output
     assert "already sent today: 1" in output
     assert LeaderDigest.objects.count() == 1
+
+
+# --- only on the agency's working days ------------------------------------------------------
+
+HOLIDAY = dt.datetime(2026, 11, 24, 7, 0, tzinfo=HCM)  # a Tuesday off by the national calendar
+SATURDAY = dt.datetime(2026, 11, 28, 7, 0, tzinfo=HCM)
+
+
+def test_no_digest_on_a_public_holiday_and_the_next_working_day_sends_it(
+    world: World, due: dict[str, Dossier]
+) -> None:
+    from motcua.worktime.calendar import is_working_day
+    from motcua.worktime.selectors import calendar_for_agency
+
+    # given a holiday of the commune's calendar, with an overdue dossier waiting
+    assert not is_working_day(calendar_for_agency(world.commune_a), HOLIDAY.date())
+
+    # when the command runs that morning
+    output = _run(at=HOLIDAY)
+
+    # then nobody is written to and nothing is recorded
+    assert mail.outbox == []
+    assert not LeaderDigest.objects.exists()
+    assert "sent 0 digest(s)" in output
+    assert "not a working day at their agencies: 2" in output  # leader_a and leader_xd
+
+    # and the next morning, a working day, the digest goes out
+    _run(at=NOW)
+    assert [m.to for m in mail.outbox] == [["leader_a@example.gov.vn"]]
+    assert LeaderDigest.objects.get().day == dt.date(2026, 11, 25)
+
+
+def test_a_weekend_day_the_agency_works_sends_only_for_that_agency(
+    world: World, due: dict[str, Dossier]
+) -> None:
+    from motcua.backoffice.digest import digest_sections
+    from motcua.worktime.tests.factories import WorkCalendarFactory
+
+    # given a commune whose calendar opens on Saturday mornings, and an overdue dossier at
+    # Sở Xây dựng, which keeps the default Monday-Friday calendar
+    WorkCalendarFactory(agency=world.commune_a, name="Xã An Bình", saturday_morning=True)
+    late_at_department = DossierFactory(
+        agency=world.desk_a,
+        procedure=world.permit,
+        current_agency=world.construction,
+        status=Status.PROCESSING,
+        at=SATURDAY - dt.timedelta(days=40),
+    )
+    leader_of_both = world.user("leader_a")
+    at_department = leader_of_both.memberships.create(agency=world.construction, role=Role.LEADER)
+    # (a section the department's digest would have had on a working day)
+    assert digest_sections(user=leader_of_both, memberships=[at_department], now=SATURDAY)
+
+    # when the command runs on Saturday
+    output = _run(at=SATURDAY)
+
+    # then leader_a's digest speaks only for the commune (at work), leader_xd gets none
+    assert "sent 1 digest(s)" in output
+    assert "not a working day at their agencies: 1" in output
+    assert [m.to for m in mail.outbox] == [["leader_a@example.gov.vn"]]
+    body = mail.outbox[0].body
+    assert "Ủy ban nhân dân xã An Bình" in body
+    assert "Sở Xây dựng" not in body
+    assert late_at_department.code not in body
+    assert list(LeaderDigest.objects.values_list("user__username", "day")) == [
+        ("leader_a", dt.date(2026, 11, 28))
+    ]

@@ -1,6 +1,7 @@
 """``manage.py send_leader_digests [--language en] [--dry-run]``: email each leader their
-agency's overdue and soon-due dossiers. Run it once a working day (cron, a systemd timer, a
-scheduler): a second run the same day sends nobody a second digest. Exit status 1 when some
+agency's overdue and soon-due dossiers. Run it every morning (cron, a systemd timer, a
+scheduler): it sends only for agencies whose working calendar has today as a working day, and a
+second run the same day sends nobody a second digest. Exit status 1 when some
 digest could not be sent (those leaders get it at the next run)."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {len(run.sent)} digest(s)")
         self.stdout.write(f"already sent today: {len(run.already_sent)}")
         self.stdout.write(f"nothing overdue or due soon: {len(run.nothing_due)}")
+        self.stdout.write(f"not a working day at their agencies: {len(run.day_off)}")
         # Staff usernames (no email address, sending failed): someone has to act on those.
         for label, names in (("no email address", run.no_email), ("failed", run.failed)):
             if names:
