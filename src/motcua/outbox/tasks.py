@@ -1,0 +1,13 @@
+"""Background work of the outbox (django-tasks; worker: ``manage.py db_worker``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .services import outbox_deliver_key
+
+
+@task()
+def deliver_outbox_message(idempotency_key: str) -> str:
+    """Deliver one outbox row, enqueued after the commit that wrote it."""
+    return outbox_deliver_key(idempotency_key=idempotency_key)
