@@ -1,0 +1,465 @@
+"""Reads of the statistics: counts by SQL aggregation (one query per grouping, never a loop over
+dossiers), limited to the agencies the viewer may report on.
+
+Who may report on what (``report_scope``): a supervisor or administrator on the subtrees of the
+agencies they oversee; a leader on the subtree of the agency they lead; a superuser on everything.
+Dossiers count for their receiving agency (``Dossier.agency``, the agency whose code the dossier
+carries and which handles the procedure); see docs/adr/0010-statistics-and-service-index.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from motcua.accounts.constants import Role
+from motcua.accounts.models import User
+from motcua.catalog.constants import OnlineLevel
+from motcua.catalog.models import Agency, Procedure
+from motcua.dossiers.constants import Channel, Status, Timeliness
+from motcua.dossiers.models import Document, Dossier, DossierEvent
+from motcua.dossiers.rules import WAITING_FOR_APPLICANT
+from motcua.dossiers.selectors import staff_scope
+from motcua.worktime.calendar import VN_TZ
+
+from .indicators import COMPLAINT_MAX_SCORE, Counts, ServiceFacts
+
+GROUPINGS = ("agency", "sector", "procedure", "month")
+REPORTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR, Role.LEADER})
+PAUSED = frozenset(WAITING_FOR_APPLICANT | {Status.WITHDRAWAL_REQUESTED})
+
+
+# --- Periods and scope --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local dates ``first``..``last`` (both included)."""
+
+    first: dt.date
+    last: dt.date
+
+    def __post_init__(self) -> None:
+        if self.first > self.last:
+            raise ValueError("a period ends after it starts")
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.first, dt.time.min, tzinfo=VN_TZ)
+
+    @property
+    def end(self) -> dt.datetime:
+        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ)
+
+    def months(self) -> list[Period]:
+        """The calendar months the period touches, each cut to the period."""
+        out = []
+        first = self.first
+        while first <= self.last:
+            following = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            out.append(Period(first, min(self.last, following - dt.timedelta(days=1))))
+            first = following
+        return out
+
+    @classmethod
+    def year_to_date(cls, today: dt.date) -> Period:
+        return cls(today.replace(month=1, day=1), today)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The agencies a viewer may report on: subtree roots (materialised paths); ``everything``
+    for a superuser."""
+
+    paths: tuple[str, ...] = ()
+    everything: bool = False
+
+    def allows(self, agency: Agency) -> bool:
+        return self.everything or any(agency.path.startswith(p) for p in self.paths)
+
+    @property
+    def empty(self) -> bool:
+        return not self.everything and not self.paths
+
+
+def report_scope(*, viewer: Any) -> Scope:
+    if not isinstance(viewer, User) or not viewer.is_authenticated or not viewer.is_active:
+        return Scope()
+    if viewer.is_superuser:
+        return Scope(everything=True)
+    scope = staff_scope(viewer)
+    ids = [a for a, roles in scope.roles.items() if roles & REPORTING_ROLES]
+    paths = sorted(Agency.objects.filter(pk__in=ids).values_list("path", flat=True))
+    # Keep only the outermost roots: a subtree inside another adds nothing.
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(r) for r in roots):
+            roots.append(path)
+    return Scope(paths=tuple(roots))
+
+
+def scope_roots(*, scope: Scope) -> QuerySet[Agency]:
+    """The agencies at the top of a scope (for a superuser, the roots of the tree)."""
+    if scope.everything:
+        return Agency.objects.filter(parent__isnull=True)
+    return Agency.objects.filter(path__in=scope.paths)
+
+
+def _agency_filter(
+    scope: Scope, agency: Agency | None, include_descendants: bool, prefix: str = ""
+) -> Q:
+    if agency is not None:
+        if include_descendants:
+            return Q(**{f"{prefix}agency__path__startswith": agency.path})
+        return Q(**{f"{prefix}agency_id": agency.pk})
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(**{f"{prefix}agency__path__startswith": path})
+    return q
+
+
+# --- Counting -----------------------------------------------------------------------------------
+
+
+def count_expressions(period: Period, *, now: dt.datetime) -> dict[str, Any]:
+    """The aggregate of each figure of ``Counts`` for dossiers over ``period`` (API.md)."""
+    start, end = period.start, period.end
+    as_of = min(end, now)
+    in_period = {"gte": start, "lt": end}
+
+    def between(field: str) -> Q:
+        return Q(**{f"{field}__gte": in_period["gte"], f"{field}__lt": in_period["lt"]})
+
+    def unfinished_at(t: dt.datetime) -> Q:
+        return (
+            Q(received_at__lt=t)
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=t))
+            & (Q(stopped_at__isnull=True) | Q(stopped_at__gte=t))
+        )
+
+    paused_since = Q(status__in=PAUSED, clock_paused_at__isnull=False, clock_paused_at__lt=as_of)
+    overdue_at_end = (paused_since & Q(clock_paused_at__gt=F("due_at"))) | (
+        ~paused_since & Q(due_at__lt=as_of)
+    )
+    pending = unfinished_at(as_of)
+    returned = between("returned_at")
+    rated = returned & Q(rating__isnull=False)
+
+    def count(q: Q) -> Any:
+        return Count("pk", filter=q)
+
+    return {
+        "received": count(between("received_at")),
+        "carried_over": count(unfinished_at(start)),
+        "online_received": count(between("received_at") & Q(channel=Channel.ONLINE)),
+        "resolved_early": count(between("resolved_at") & Q(timeliness=Timeliness.EARLY)),
+        "resolved_on_time": count(between("resolved_at") & Q(timeliness=Timeliness.ON_TIME)),
+        "resolved_late": count(between("resolved_at") & Q(timeliness=Timeliness.LATE)),
+        "pending_not_due": count(pending & ~overdue_at_end),
+        "pending_overdue": count(pending & overdue_at_end),
+        "returned": count(returned),
+        "refused": count(Q(status=Status.REFUSED) & between("submitted_at")),
+        "stopped": count(between("stopped_at")),
+        "rating_sum": Coalesce(Sum("rating__score", filter=rated), Value(0)),
+        "rating_count": Count("rating__score", filter=rated),
+    }
+
+
+def touching(period: Period, *, now: dt.datetime) -> Q:
+    """Dossiers that can count in ``period``: a cheap outer filter (the aggregates decide)."""
+    start, end = period.start, period.end
+    as_of = min(end, now)
+    return (
+        (
+            Q(received_at__lt=as_of)
+            & (
+                Q(received_at__gte=start)
+                | Q(resolved_at__isnull=True)
+                | Q(resolved_at__gte=start)
+                | Q(returned_at__gte=start)
+            )
+        )
+        | Q(
+            status__in=[Status.REFUSED, Status.STOPPED],
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
+        | Q(stopped_at__gte=start, stopped_at__lt=end)
+    )
+
+
+GROUP_COLUMNS: dict[str, tuple[str, str]] = {
+    "agency": ("agency__code", "agency__name"),
+    "sector": ("procedure__sector__code", "procedure__sector__name"),
+    "procedure": ("procedure__code", "procedure__name"),
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    name: str
+    counts: Counts
+
+    def payload(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, **self.counts.summary()}
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: Period
+    agency: Agency | None
+    include_descendants: bool
+    group_by: str | None
+    rows: list[Row]
+    total: Counts
+
+
+def _base(
+    scope: Scope, agency: Agency | None, include_descendants: bool, period: Period, now: dt.datetime
+) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(_agency_filter(scope, agency, include_descendants))
+        .filter(touching(period, now=now))
+        .order_by()
+    )
+
+
+def count_dossiers(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None = None,
+    include_descendants: bool = True,
+    group_by: str | None = None,
+    now: dt.datetime | None = None,
+    extra: Q | None = None,
+) -> list[Row]:
+    """``Counts`` per group (one query; for ``month`` one per month) or a single total row."""
+    now = now or timezone.now()
+    if group_by == "month":
+        rows = []
+        for month in period.months():
+            (row,) = count_dossiers(
+                scope=scope,
+                period=month,
+                agency=agency,
+                include_descendants=include_descendants,
+                now=now,
+                extra=extra,
+            )
+            rows.append(Row(f"{month.first:%Y-%m}", f"{month.first:%m/%Y}", row.counts))
+        return rows
+    qs = _base(scope, agency, include_descendants, period, now)
+    if extra is not None:
+        qs = qs.filter(extra)
+    expressions = count_expressions(period, now=now)
+    if group_by is None:
+        values = qs.aggregate(**expressions)
+        return [Row("", "", Counts.from_row(values))]
+    key, name = GROUP_COLUMNS[group_by]
+    out = [
+        Row(str(r[key]), str(r[name]), Counts.from_row(r))
+        for r in qs.values(key, name).annotate(**expressions).order_by(key)
+    ]
+    return out
+
+
+def stats_summary(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None = None,
+    include_descendants: bool = True,
+    group_by: str | None = None,
+    now: dt.datetime | None = None,
+) -> Summary:
+    """API.md's summary: the groups and the total of the whole selection (computed, not added,
+    so that stock figures of months stay right)."""
+    if group_by is not None and group_by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {group_by}")
+    now = now or timezone.now()
+    (total,) = count_dossiers(
+        scope=scope, period=period, agency=agency, include_descendants=include_descendants, now=now
+    )
+    rows = (
+        count_dossiers(
+            scope=scope,
+            period=period,
+            agency=agency,
+            include_descendants=include_descendants,
+            group_by=group_by,
+            now=now,
+        )
+        if group_by
+        else []
+    )
+    return Summary(period, agency, include_descendants, group_by, rows, total.counts)
+
+
+# --- Decision 766 facts ---------------------------------------------------------------------------
+
+
+def published_procedure_q(prefix: str = "") -> Q:
+    """A procedure's public record is complete: steps, time limit, legal basis and result."""
+    return (
+        ~Q(**{f"{prefix}steps_text": ""})
+        & Q(**{f"{prefix}processing_time_value__gt": 0})
+        & ~Q(**{f"{prefix}legal_basis": ""})
+        & ~Q(**{f"{prefix}result": ""})
+    )
+
+
+def service_facts(
+    *,
+    scope: Scope,
+    period: Period,
+    agencies: list[Agency],
+    now: dt.datetime | None = None,
+) -> tuple[dict[str, ServiceFacts], ServiceFacts]:
+    """The 766 facts of the subtree of each of ``agencies`` (disjoint subtrees, e.g. the children
+    of the province) and of all of them together. Three grouped queries whatever the number of
+    agencies: dossiers by receiving agency, then the subtrees added up from those groups."""
+    now = now or timezone.now()
+    start, end = period.start, period.end
+    roots_q = Q(pk__in=[])
+    for root in agencies:
+        roots_q |= Q(agency__path__startswith=root.path)
+    allowed = _agency_filter(scope, None, True)
+
+    # 1. The statistics' counts, by receiving agency.
+    qs = Dossier.objects.filter(allowed & roots_q).filter(touching(period, now=now)).order_by()
+    counts_by_path = {
+        r["agency__path"]: Counts.from_row(r)
+        for r in qs.values("agency__path").annotate(**count_expressions(period, now=now))
+    }
+    # 2. Complaints, payments and digitization, by receiving agency.
+    has_docs = Exists(
+        Document.objects.filter(dossier=OuterRef("pk"), kind=Document.Kind.APPLICATION)
+    )
+    has_result = Exists(Document.objects.filter(dossier=OuterRef("pk"), kind=Document.Kind.RESULT))
+    paid_online = Exists(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action="pay", data__method="online")
+    )
+    resolved = Q(resolved_at__gte=start, resolved_at__lt=end)
+    received = Q(received_at__gte=start, received_at__lt=end)
+    returned = Q(returned_at__gte=start, returned_at__lt=end)
+    figure_names = (
+        "complaints",
+        "paid",
+        "paid_online",
+        "digitized_received",
+        "resolved_with_result_file",
+    )
+    figures_by_path = {
+        r["agency__path"]: r
+        for r in Dossier.objects.filter(allowed & roots_q)
+        .filter(resolved | received | returned)
+        .order_by()
+        .values("agency__path")
+        .annotate(
+            complaints=Count("pk", filter=returned & Q(rating__score__lte=COMPLAINT_MAX_SCORE)),
+            paid=Count("pk", filter=resolved & Q(fees_paid__gt=0)),
+            paid_online=Count("pk", filter=resolved & Q(fees_paid__gt=0) & Q(paid_online)),
+            digitized_received=Count("pk", filter=received & Q(has_docs)),
+            resolved_with_result_file=Count("pk", filter=resolved & Q(has_result)),
+        )
+    }
+    # 3. The catalogue: which active procedures each agency handles (a procedure handled at two
+    # agencies of one subtree counts once for it).
+    handled = Procedure.agencies.through.objects.filter(
+        procedure__is_active=True,
+        agency__in=Agency.objects.filter(_paths_q([a.path for a in agencies], "")),
+    ).values_list(
+        "agency__path",
+        "procedure_id",
+        "procedure__online",
+        _published_flag(),
+    )
+    procedures_by_path: dict[str, list[tuple[int, str, bool]]] = {}
+    for path, procedure_id, online, published in handled:
+        procedures_by_path.setdefault(path, []).append((procedure_id, online, bool(published)))
+
+    def facts_of(paths: list[str]) -> ServiceFacts:
+        counts = sum((counts_by_path[p] for p in paths if p in counts_by_path), Counts())
+        figures = {
+            name: sum(int(figures_by_path[p][name] or 0) for p in paths if p in figures_by_path)
+            for name in figure_names
+        }
+        procedures = {
+            pid: (online, published)
+            for p in paths
+            for pid, online, published in procedures_by_path.get(p, [])
+        }
+        return ServiceFacts(
+            counts=counts,
+            procedures=len(procedures),
+            procedures_published=sum(1 for _, pub in procedures.values() if pub),
+            procedures_full_online=sum(1 for o, _ in procedures.values() if o == OnlineLevel.FULL),
+            **figures,
+        )
+
+    all_paths = set(counts_by_path) | set(figures_by_path) | set(procedures_by_path)
+    facts = {
+        root.code: facts_of([p for p in all_paths if p.startswith(root.path)]) for root in agencies
+    }
+    total = facts_of([p for p in all_paths if any(p.startswith(root.path) for root in agencies)])
+    return facts, total
+
+
+def _paths_q(paths: list[str], prefix: str) -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _published_flag() -> Case:
+    return Case(
+        When(published_procedure_q("procedure__"), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+# --- Drill-down and re-engineering ---------------------------------------------------------------
+
+
+def late_dossiers(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None,
+    procedure: Procedure | None,
+    now: dt.datetime | None = None,
+) -> QuerySet[Dossier]:
+    """Dossiers resolved late in the period, and those overdue at its end, in due order.
+
+    No applicant data is read: the rows show code, procedure, agency and times."""
+    now = now or timezone.now()
+    expressions = count_expressions(period, now=now)
+    overdue_q = expressions["pending_overdue"].filter
+    late_q = expressions["resolved_late"].filter
+    qs = Dossier.objects.filter(_agency_filter(scope, agency, True)).filter(late_q | overdue_q)
+    if procedure is not None:
+        qs = qs.filter(procedure=procedure)
+    return qs.select_related("procedure", "agency").order_by("original_due_at", "code")
