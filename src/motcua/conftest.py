@@ -39,6 +39,25 @@ def _reference_rows(request: pytest.FixtureRequest) -> None:
         getattr(import_module(module), function)(apps, None)
 
 
+def admin_login(client: Any, user: Any) -> Any:
+    """Log ``user`` in for the Django admin as the back office's login does after a TOTP code
+    (the admin admits only such sessions, ADR 0007): ``force_login`` plus that login's mark.
+    Tests of the login itself go through its pages (``backoffice/tests/test_admin_two_factor``)."""
+    from motcua.backoffice.access import AUTH
+
+    client.force_login(user)
+    session = client.session
+    session[AUTH] = {"user": user.pk, "two_factor": True}
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's ``admin_client``, logged in the way the admin admits (``admin_login``)."""
+    return admin_login(client, admin_user)
+
+
 def _chromium_path() -> str | None:
     return (
         os.environ.get("MOTCUA_CHROMIUM")

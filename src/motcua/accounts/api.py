@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.backoffice.services import api_second_factor_check
 from motcua.core.api.throttles import WindowThrottle
 
 from .authentication import BearerTokenAuthentication
@@ -21,6 +22,20 @@ from .services import api_token_issue, api_token_revoke
 class TokenRequestSerializer(serializers.Serializer[dict[str, Any]]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=12,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "The current 6-digit code of the account's authenticator app (TOTP, RFC 6238), each "
+            "code accepted once. Required for accounts that must use two-factor login (leaders, "
+            "administrators, Django-admin accounts): without it the answer is 401 with code "
+            "`otp_required`, a wrong or reused one 401 `otp_invalid`, an account without an "
+            "authenticator yet 403 `otp_not_enrolled` (set it up at the back office's login). "
+            "Ignored for everyone else."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer[dict[str, Any]]):
@@ -29,24 +44,37 @@ class TokenSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class TokenApi(APIView):
-    """Log in: `{"username", "password"}` → `{"token", "expires_at"}`; send `Authorization: Bearer <token>`."""
+    """Log in: `{"username", "password"}` (and `"otp"` for accounts that must use two-factor
+    login) → `{"token", "expires_at"}`; send `Authorization: Bearer <token>`."""
 
     authentication_classes = (BearerTokenAuthentication,)
     throttle_classes = (WindowThrottle,)
     throttle_scope = "login"
     serializer_class = TokenRequestSerializer
 
-    @extend_schema(
-        tags=["auth"], request=TokenRequestSerializer, responses={201: TokenSerializer, 401: None}
-    )
     def get_permissions(self) -> list[Any]:
         # Logging in needs no credentials; logging out needs the token being revoked.
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
 
+    @extend_schema(
+        tags=["auth"],
+        request=TokenRequestSerializer,
+        responses={201: TokenSerializer, 400: None, 401: None, 403: None},
+        description=(
+            "Log in with a username and password. Accounts that must use two-factor login "
+            "(leaders, administrators) also send `otp`, their authenticator app's current code."
+        ),
+    )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        raw, token = api_token_issue(**data.validated_data, request=request._request)
+        fields = dict(data.validated_data)
+        otp = str(fields.pop("otp", ""))
+        raw, token = api_token_issue(
+            **fields,
+            request=request._request,
+            second_factor=lambda user: api_second_factor_check(user=user, otp=otp),
+        )
         return Response(
             TokenSerializer({"token": raw, "expires_at": token.expires_at}).data,
             status=status.HTTP_201_CREATED,

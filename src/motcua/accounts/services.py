@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -218,16 +219,24 @@ def hash_token(raw: str) -> str:
 
 @transaction.atomic
 def api_token_issue(
-    *, username: str, password: str, request: HttpRequest | None = None
+    *,
+    username: str,
+    password: str,
+    request: HttpRequest | None = None,
+    second_factor: Callable[[User], None] | None = None,
 ) -> tuple[str, ApiToken]:
     """Check the credentials and issue a bearer token; returns (the token, its record).
 
     The same error for an unknown user, a wrong password and an inactive account, so the
-    endpoint does not tell which usernames exist.
+    endpoint does not tell which usernames exist. ``second_factor``, given by the caller, is
+    called with the user once the password is right and raises when that user must prove more
+    (the back office's TOTP code for leaders and administrators, ADR 0007); no token then.
     """
     user = authenticate(request, username=username, password=password)
     if not isinstance(user, User) or not user.is_active:
         raise InvalidCredentials("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if second_factor is not None:
+        second_factor(user)
     raw = secrets.token_urlsafe(32)
     ttl = dt.timedelta(hours=settings.MOTCUA_API_TOKEN_TTL_HOURS)
     token = ApiToken.objects.create(

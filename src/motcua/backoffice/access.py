@@ -28,7 +28,11 @@ from django.urls import reverse
 
 from motcua.accounts.models import Membership, User
 
-from .selectors import has_totp_device, staff_memberships, two_factor_required
+from .selectors import (
+    has_totp_device,
+    staff_memberships,
+    two_factor_mandatory,
+)
 
 PENDING = "backoffice_pending"
 AUTH = "backoffice_auth"
@@ -46,7 +50,7 @@ class Office:
 
     @property
     def two_factor_required(self) -> bool:
-        return two_factor_required(self.memberships)
+        return two_factor_mandatory(user=self.user, memberships=self.memberships)
 
 
 def start_pending(request: HttpRequest, user: User) -> None:
@@ -78,6 +82,20 @@ def mark_two_factor(request: HttpRequest) -> None:
     request.session[AUTH] = auth
 
 
+def logged_in_here(request: HttpRequest, *, with_code: bool = False) -> bool:
+    """Whether this session's user went through the back office's own login (``with_code``:
+    and gave a TOTP code there or enrolled since)."""
+    user = request.user
+    auth = request.session.get(AUTH)
+    return (
+        isinstance(user, User)
+        and user.is_authenticated
+        and isinstance(auth, dict)
+        and auth.get("user") == user.pk
+        and (not with_code or bool(auth.get("two_factor")))
+    )
+
+
 def _login_redirect(request: HttpRequest) -> HttpResponse:
     query = urlencode({"next": request.get_full_path()})
     return redirect(f"{reverse('backoffice:login')}?{query}")
@@ -86,19 +104,13 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
 def office_for(request: HttpRequest) -> Office | HttpResponse:
     """The request's ``Office``, or the response that sends the person where they must go."""
     user = request.user
-    auth = request.session.get(AUTH)
-    if (
-        not isinstance(user, User)
-        or not user.is_authenticated
-        or not isinstance(auth, dict)
-        or auth.get("user") != user.pk
-    ):
+    if not logged_in_here(request) or not isinstance(user, User):
         return _login_redirect(request)
     memberships = staff_memberships(user=user)
     if not memberships:
         return render(request, "backoffice/not_staff.html", status=403)
-    two_factor = bool(auth.get("two_factor"))
-    if two_factor_required(memberships) and not two_factor:
+    two_factor = logged_in_here(request, with_code=True)
+    if two_factor_mandatory(user=user, memberships=memberships) and not two_factor:
         # The role came after this login (or the device went away): log in again with a code.
         request.session.pop(AUTH, None)
         if not has_totp_device(user=user):

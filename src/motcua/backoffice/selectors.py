@@ -63,6 +63,13 @@ def two_factor_required(memberships: list[Membership]) -> bool:
     return any(m.role in TWO_FACTOR_ROLES for m in memberships)
 
 
+def two_factor_mandatory(*, user: User, memberships: list[Membership]) -> bool:
+    """Whether ``user`` may log in only with a TOTP code: a leader or administrator, or anyone
+    the Django admin admits (``is_staff``, ``is_superuser``), since the admin configures
+    everything (ADR 0007)."""
+    return two_factor_required(memberships) or bool(user.is_staff or user.is_superuser)
+
+
 def has_totp_device(*, user: User) -> bool:
     return TotpDevice.objects.filter(user=user).exists()
 

@@ -1,4 +1,5 @@
-"""Writes of the back office: a staff member's two-factor device."""
+"""Writes of the back office: a staff member's two-factor device, and the code asked of those
+who must give one when they take an API token."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.utils import timezone
 from motcua.accounts.models import User
 
 from . import totp
+from .exceptions import OtpInvalid, OtpNotEnrolled, OtpRequired
 from .models import TotpDevice
+from .selectors import has_totp_device, staff_memberships, two_factor_mandatory
 
 
 @transaction.atomic
@@ -49,3 +52,26 @@ def totp_code_accept(*, user: User, code: str, unix_time: float | None = None) -
         last_used_step=step
     )
     return updated == 1
+
+
+def api_second_factor_check(*, user: User, otp: str, unix_time: float | None = None) -> None:
+    """For ``POST /api/v1/auth/token/``: a user who may log in only with a code (leader,
+    administrator, an admin account) must send ``otp``, their authenticator's current code,
+    accepted once like at the back office's login. Others pass whatever ``otp`` says.
+
+    Raises ``OtpRequired`` (401) without a code, ``OtpInvalid`` (401) for a wrong or replayed
+    one, ``OtpNotEnrolled`` (403) when the account has no authenticator yet (it is set up at
+    the back office's first login)."""
+    if not two_factor_mandatory(user=user, memberships=staff_memberships(user=user)):
+        return
+    if not has_totp_device(user=user):
+        raise OtpNotEnrolled(
+            "Tài khoản phải đăng nhập bằng mã xác thực nhưng chưa cài ứng dụng xác thực: "
+            "đăng nhập trang cán bộ một lần để cài đặt."
+        )
+    if not otp.strip():
+        message = "Tài khoản này cần mã xác thực (trường otp) để nhận token."
+        raise OtpRequired(message, errors={"otp": [message]})
+    if not totp_code_accept(user=user, code=otp.strip(), unix_time=unix_time):
+        message = "Mã xác thực không đúng hoặc đã được dùng."
+        raise OtpInvalid(message, errors={"otp": [message]})

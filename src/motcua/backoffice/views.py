@@ -30,9 +30,9 @@ from motcua.portal.qr import qr_svg
 from . import services, totp
 from .access import (
     ACTIVE_MEMBERSHIP,
-    AUTH,
     Office,
     complete_login,
+    logged_in_here,
     mark_two_factor,
     office_for,
     pending_user,
@@ -51,7 +51,7 @@ from .selectors import (
     queues_for,
     sector_choices,
     staff_memberships,
-    two_factor_required,
+    two_factor_mandatory,
 )
 
 PAGE_SIZE = 25
@@ -79,13 +79,12 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     if request.method != "POST":
-        auth = request.session.get(AUTH)
-        if (
-            request.user.is_authenticated
-            and isinstance(auth, dict)
-            and auth.get("user") == request.user.pk
-        ):
-            return redirect(next_url)  # already logged in here
+        current = request.user
+        if logged_in_here(request) and isinstance(current, User):
+            memberships = staff_memberships(user=current)
+            mandatory = two_factor_mandatory(user=current, memberships=memberships)
+            if logged_in_here(request, with_code=True) or not mandatory:
+                return redirect(next_url)  # already logged in here (as far as needed)
         return render(request, "backoffice/login.html", {"form": LoginForm(), "next": next_url})
     form = LoginForm(request.POST)
     context: dict[str, Any] = {"form": form, "next": next_url}
@@ -105,14 +104,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("Tên đăng nhập hoặc mật khẩu không đúng."))
         return render(request, "backoffice/login.html", context)
     memberships = staff_memberships(user=user)
-    if not memberships:
+    if not memberships and not user.is_staff:
         # The password was right, so saying why is no leak: this is not a staff account.
+        # (A Django-admin account without a membership logs in here for the admin's sake.)
         return render(request, "backoffice/not_staff.html", status=403)
     if has_totp_device(user=user):
         start_pending(request, user)
         request.session[NEXT] = next_url
         return redirect("backoffice:verify")
-    if two_factor_required(memberships):
+    if two_factor_mandatory(user=user, memberships=memberships):
         start_pending(request, user)
         request.session[NEXT] = next_url
         return redirect("backoffice:enrol")

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import ExternalIdentity, User
+from motcua.conftest import admin_login
 from motcua.dossiers.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_the_user_page_shows_details_and_external_identities(client: Client) -> 
     admin = User.objects.create_superuser(username="quantri", password="x-2026-y")
     citizen = UserFactory(id_number="083190000123", address="Số 5 đường 30/4")
     ExternalIdentity.objects.create(user=citizen, provider="vneid", subject="S-42")
-    client.force_login(admin)
+    admin_login(client, admin)
 
     html = client.get(f"/admin/accounts/user/{citizen.pk}/change/").content.decode()
 

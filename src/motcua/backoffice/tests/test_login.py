@@ -13,6 +13,7 @@ from motcua.accounts.models import Membership, User
 from motcua.backoffice import totp
 from motcua.backoffice.models import TotpDevice
 from motcua.backoffice.services import totp_code_accept, totp_device_confirm
+from motcua.conftest import admin_login
 from motcua.dossiers.tests.conftest import PASSWORD, World
 
 from .conftest import current_code, enrol, office_login
@@ -258,7 +259,7 @@ def test_admin_lists_devices_without_their_secret_and_can_reset_one(
 ) -> None:
     device = enrol(world.user("leader_a"))
     admin_user = User.objects.create_superuser("quantri", password=PASSWORD)
-    client.force_login(admin_user)
+    admin_login(client, admin_user)
 
     page = client.get(f"/admin/backoffice/totpdevice/{device.pk}/change/").content.decode()
     assert device.secret not in page

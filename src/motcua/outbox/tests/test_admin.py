@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from motcua.accounts.models import User
+from motcua.conftest import admin_login
 from motcua.outbox.constants import State
 from motcua.outbox.models import OutboxMessage
 
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_(client: Client) -> Client:
-    client.force_login(User.objects.create_superuser(username="quantri", password="x-2026-y"))
-    return client
+    return admin_login(
+        client, User.objects.create_superuser(username="quantri", password="x-2026-y")
+    )
 
 
 def test_list_and_detail_show_the_rows(admin_client_: Client) -> None:
@@ -52,7 +54,7 @@ def test_resend_action(
 
 def test_staff_without_permission_cannot_resend(client: Client, provider: Provider) -> None:
     staff = User.objects.create_user(username="nv", password="x-2026-y", is_staff=True)
-    client.force_login(staff)
+    admin_login(client, staff)
     dead = OutboxMessageFactory(dead=True)
     response = client.post(
         "/admin/outbox/outboxmessage/", {"action": "resend", "_selected_action": [dead.pk]}
