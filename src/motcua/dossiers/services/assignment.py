@@ -26,13 +26,15 @@ def dossier_reassign(
     assignee: str,
     actor: User,
     version: int | None = None,
+    if_match: int | None = None,
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Give the dossier (and its current step) to ``assignee``, a username among the
     ``assignable_officers`` of the agency holding it, for a leader of that agency.
 
-    Locks the row and checks ``version`` (stale: ``StaleVersion``, 409); a role that may never
+    Locks the row and checks ``version`` (stale: ``StaleVersion``, 409) or ``if_match`` (the
+    API's ``If-Match``: ``PreconditionFailed``, 412); a role that may never
     reassign gets ``PermissionDenied`` (403), a status that does not allow it
     ``ActionNotAllowed`` (409); an assignee outside the agency, or the current one,
     ``ValidationFailed``. Writes one ``reassign`` event with the previous and new assignee."""
@@ -41,7 +43,7 @@ def dossier_reassign(
     )
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
-    check_version(dossier, version=version, if_match=None)
+    check_version(dossier, version=version, if_match=if_match)
     now = now or timezone.now()
     try:
         rules.check_reassign(Status(dossier.status), actor_roles(viewer=actor, dossier=dossier))
