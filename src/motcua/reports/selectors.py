@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -39,7 +40,7 @@ from motcua.dossiers.rules import WAITING_FOR_APPLICANT
 from motcua.dossiers.selectors import staff_scope
 from motcua.worktime.calendar import VN_TZ
 
-from .indicators import COMPLAINT_MAX_SCORE, Counts, ServiceFacts
+from .indicators import COMPLAINT_MAX_SCORE, Counts, ServiceFacts, percent
 
 GROUPINGS = ("agency", "sector", "procedure", "month")
 REPORTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR, Role.LEADER})
@@ -463,3 +464,146 @@ def late_dossiers(
     if procedure is not None:
         qs = qs.filter(procedure=procedure)
     return qs.select_related("procedure", "agency").order_by("original_due_at", "code")
+
+
+def counts_by_path(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None,
+    now: dt.datetime | None = None,
+) -> dict[str, Counts]:
+    """``Counts`` per receiving agency (by its path) in the agency's subtree: one query."""
+    now = now or timezone.now()
+    qs = _base(scope, agency, True, period, now)
+    return {
+        r["agency__path"]: Counts.from_row(r)
+        for r in qs.values("agency__path").annotate(**count_expressions(period, now=now))
+    }
+
+
+def roll_up(by_path: dict[str, Counts], roots: list[Agency]) -> dict[str, Counts]:
+    """Each root's counts: the sum of the groups in its subtree (a sum over groups, not dossiers)."""
+    return {
+        root.code: sum((c for p, c in by_path.items() if p.startswith(root.path)), Counts())
+        for root in roots
+    }
+
+
+def child_agencies(*, agency: Agency) -> list[Agency]:
+    return list(Agency.objects.filter(parent=agency).order_by("code"))
+
+
+# --- Re-engineering -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepTimes:
+    """How long one step of a procedure's process took over the period (elapsed hours)."""
+
+    position: int
+    name: str
+    finished: int
+    late: int
+    median_hours: float | None
+    p90_hours: float | None
+
+    @property
+    def late_rate(self) -> Decimal | None:
+        return percent(self.late, self.finished)
+
+
+def _quantile(sorted_values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (PostgreSQL's ``percentile_cont``)."""
+    if not sorted_values:
+        return None
+    position = (len(sorted_values) - 1) * q
+    lower = int(position)
+    upper = min(lower + 1, len(sorted_values) - 1)
+    fraction = position - lower
+    return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * fraction
+
+
+def step_times(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None,
+    procedure: Procedure,
+) -> list[StepTimes]:
+    """Per step of ``procedure`` (position and name on the control slip), the hand-overs that
+    finished in the period: how many, how many late, median and 90th percentile elapsed time.
+
+    On PostgreSQL the percentiles are ``percentile_cont`` in the query; elsewhere (SQLite has no
+    such aggregate) the durations of each step are read and interpolated the same way."""
+    from django.db import connection
+
+    from motcua.dossiers.models import DossierStep
+
+    steps = DossierStep.objects.filter(
+        dossier__in=Dossier.objects.filter(
+            _agency_filter(scope, agency, True), procedure=procedure
+        ),
+        finished_at__gte=period.start,
+        finished_at__lt=period.end,
+    ).order_by()
+    if connection.vendor == "postgresql":
+        from .sql import Percentile
+
+        hours = F("finished_at") - F("started_at")
+        rows = (
+            steps.values("position", "name")
+            .annotate(
+                finished=Count("pk"),
+                late=Count("pk", filter=Q(timeliness=Timeliness.LATE)),
+                median=Percentile(hours, 0.5),
+                p90=Percentile(hours, 0.9),
+            )
+            .order_by("position", "name")
+        )
+        return [
+            StepTimes(
+                r["position"],
+                r["name"],
+                r["finished"],
+                r["late"],
+                _hours(r["median"]),
+                _hours(r["p90"]),
+            )
+            for r in rows
+        ]
+    durations: dict[tuple[int, str], list[float]] = {}
+    late: dict[tuple[int, str], int] = {}
+    for position, name, started, finished, timeliness in steps.values_list(
+        "position", "name", "started_at", "finished_at", "timeliness"
+    ).order_by("position", "name"):
+        key = (position, name)
+        assert finished is not None  # filtered on finished_at
+        durations.setdefault(key, []).append((finished - started).total_seconds() / 3600)
+        late[key] = late.get(key, 0) + (timeliness == Timeliness.LATE)
+    out = []
+    for (position, name), values in durations.items():
+        values.sort()
+        out.append(
+            StepTimes(
+                position,
+                name,
+                len(values),
+                late[(position, name)],
+                _round(_quantile(values, 0.5)),
+                _round(_quantile(values, 0.9)),
+            )
+        )
+    return out
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _hours(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.timedelta):
+        return _round(value.total_seconds() / 3600)
+    return _round(float(value) / 3600)
