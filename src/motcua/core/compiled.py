@@ -6,6 +6,9 @@ queryset once per database with placeholder values, keeps the SQL, and then only
 values in and applies the ORM's converters to the row, so the result is exactly what the
 queryset would have returned: a row of values (``first_row``, ``one``) or, for a queryset of
 model instances, the instance with its ``select_related`` objects (``instance``).
+
+``insert`` does the same for ``save(force_insert=True)`` of a plain model: the INSERT statement is
+built once per model and database, and each call only computes the values.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import NOT_PROVIDED, Field, Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models.sql import InsertQuery
 
 # Placeholders for integer parameters: distinct values inside a 32-bit column's range (Django
 # turns an out-of-range comparison into an always-false condition without a parameter).
@@ -154,3 +158,67 @@ class CompiledQuery:
         """Every row as a model instance (what ``list(queryset)`` would give)."""
         compiled, rows = self._execute(alias, values, many=True)
         return [self._instance(compiled, alias, row) for row in rows]
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    sql: str
+    fields: tuple[Field[Any, Any], ...]
+    returning: Field[Any, Any] | None  # the auto primary key, read back when the DB assigns it
+
+
+_insert_plans: dict[tuple[type[Model], str, bool], _InsertPlan] = {}
+
+
+def _plan_insert(obj: Model, alias: str, pk_set: bool) -> _InsertPlan:
+    meta = obj._meta
+    if meta.parents or meta.order_with_respect_to:
+        raise TypeError(f"{meta.label}: parent models and ordering need save()")
+    fields = [
+        field
+        for field in meta.local_concrete_fields
+        if not field.generated and (pk_set or field is not meta.auto_field)
+    ]
+    returning = meta.auto_field if not pk_set else None
+    if any(getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED for field in fields):
+        raise TypeError(f"{meta.label}: fields with a database default need save()")
+    query = InsertQuery(type(obj))
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(using=alias)
+    connection = connections[alias]
+    if returning is not None and connection.features.can_return_columns_from_insert:
+        compiler.returning_fields = [returning]
+    ((sql, _),) = compiler.as_sql()
+    plan = _InsertPlan(sql, tuple(fields), returning)
+    _insert_plans[(type(obj), alias, pk_set)] = plan
+    return plan
+
+
+def insert(obj: Model, *, using: str = "default") -> None:
+    """``obj.save(force_insert=True)`` for a plain model (no parent model; no signal receivers
+    are run), with the INSERT statement built once per model and database: each call computes
+    the values only (``pre_save``, such as ``auto_now_add``, included)."""
+    obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
+    pk_set = obj._meta.pk is not None and obj.pk is not None
+    plan = _insert_plans.get((type(obj), using, pk_set)) or _plan_insert(obj, using, pk_set)
+    connection = connections[using]
+    params = []
+    for field in plan.fields:
+        value = field.pre_save(obj, add=True)
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"{field.name}: expressions need save()")
+        params.append(field.get_db_prep_save(value, connection=connection))
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        if plan.returning is not None:
+            if connection.features.can_return_columns_from_insert:
+                row = cursor.fetchone()
+                assert row is not None
+                value = row[0]
+            else:
+                value = connection.ops.last_insert_id(
+                    cursor, obj._meta.db_table, plan.returning.column
+                )
+            setattr(obj, plan.returning.attname, value)
+    obj._state.adding = False
+    obj._state.db = using

@@ -31,6 +31,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.compiled import insert
 from motcua.core.exceptions import ValidationFailed
 
 from .constants import Status
@@ -124,7 +125,7 @@ def document_store(
     document.file.save(f"{document.id}.{EXTENSIONS[content_type]}", uploaded_file, save=False)
     try:
         # No savepoint: a failed insert fails the caller's transaction anyway.
-        document.save(force_insert=True)
+        insert(document)  # the INSERT built once (core.compiled)
     except BaseException:
         _delete_stored_file(document.file.storage, document.file.name)
         raise

@@ -39,7 +39,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from motcua.accounts.models import User
-from motcua.core.compiled import CompiledQuery
+from motcua.core.compiled import CompiledQuery, insert
 
 from .models import Dossier, DossierEvent, PersonalDataAccess
 
@@ -279,7 +279,7 @@ def event_append(
         prev_hash=prev_hash,
     )
     event.hash = event_hash(event_content(event), prev_hash)
-    event.save(using=using, force_insert=True)
+    insert(event, using=using)  # the INSERT built once (core.compiled)
     return event
 
 

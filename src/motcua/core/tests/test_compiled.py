@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -12,7 +13,7 @@ from motcua.accounts.constants import Role
 from motcua.accounts.models import Membership
 from motcua.catalog.models import Agency
 from motcua.catalog.tests.factories import AgencyFactory
-from motcua.core.compiled import CompiledQuery
+from motcua.core.compiled import CompiledQuery, insert
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import DossierFactory, MembershipFactory, UserFactory
 
@@ -112,3 +113,57 @@ def test_instance_refuses_a_query_of_values() -> None:
     assert dossier is not None
     with pytest.raises(TypeError, match="model instances"):
         query.instance(pk=dossier.pk)
+
+
+def _stored(model: type[Model], pk: Any) -> dict[str, Any]:
+    return _fields(model._default_manager.get(pk=pk))
+
+
+def test_insert_stores_exactly_what_save_stores() -> None:
+    # Given two unsaved dossiers alike but for their keys and codes
+    from motcua.dossiers.models import DossierStep
+
+    saved = DossierFactory()
+    alike = {
+        name: getattr(saved, name) for name in ("agency", "procedure", "created_by", "owner")
+    } | {"form_data": {"a": [1, "á"]}}
+    by_save = DossierFactory.build(**alike, code="X-1")
+    by_insert = copy.copy(by_save)
+    by_insert.id, by_insert.code = uuid.uuid4(), "X-2"
+    # When one is saved by the ORM and the other by the compiled insert, twice over
+    by_save.save(force_insert=True)
+    insert(by_insert)
+    # Then the rows are the same apart from the key, and the instances are marked stored
+    expected = _stored(Dossier, by_save.pk) | {"id": by_insert.pk, "code": "X-2"}
+    stored = _stored(Dossier, by_insert.pk)
+    assert stored.pop("updated_at") >= expected.pop("updated_at")  # auto_now, as save() does
+    assert stored == expected
+    assert by_insert._state.adding is False
+    assert by_insert._state.db == "default"
+    # And a model whose key the database assigns gets it back
+    step = DossierStep(
+        dossier=saved, position=9, name="Thẩm định", role="specialist", agency=saved.agency,
+        started_at=saved.received_at,
+    )  # fmt: skip
+    insert(step)
+    assert step.pk is not None
+    again = DossierStep(
+        dossier=saved, position=10, name="Phê duyệt", role="leader", agency=saved.agency,
+        started_at=saved.received_at,
+    )  # fmt: skip
+    insert(again)
+    assert again.pk > step.pk
+    assert DossierStep.objects.get(pk=again.pk).name == "Phê duyệt"
+
+
+def test_insert_refuses_expressions_and_keeps_nothing() -> None:
+    from django.db.models.functions import Now
+
+    saved = DossierFactory()
+    dossier = DossierFactory.build(
+        agency=saved.agency, procedure=saved.procedure, created_by=saved.created_by
+    )
+    dossier.submitted_at = Now()
+    with pytest.raises(TypeError):
+        insert(dossier)
+    assert not Dossier.objects.filter(pk=dossier.pk).exists()

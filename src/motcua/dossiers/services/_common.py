@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
-from motcua.core.compiled import CompiledQuery
+from motcua.core.compiled import CompiledQuery, insert
 from motcua.workflow.models import ProcessStep
 from motcua.workflow.selectors import process_steps_list, step_agency
 from motcua.worktime.calendar import Calendar
@@ -120,7 +120,7 @@ def open_step(
     cal = cal or calendar_for_agency(agency)
     started = deadlines.clock_start(cal, now)
     budget = step.budget_hours if step is not None else Decimal("0")
-    row = DossierStep.objects.create(
+    row = DossierStep(
         dossier=dossier,
         process_step=step,
         position=position,
@@ -132,6 +132,7 @@ def open_step(
         started_at=now,
         due_at=deadlines.step_due(cal, started, budget),
     )
+    insert(row)  # the INSERT built once (core.compiled)
     DossierAgency.objects.bulk_create(
         [DossierAgency(dossier=dossier, agency=agency)], ignore_conflicts=True
     )

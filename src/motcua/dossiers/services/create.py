@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure
+from motcua.core.compiled import insert
 from motcua.core.exceptions import (
     ApplicationError,
     PermissionDenied,
@@ -118,7 +119,7 @@ def dossier_create(
         fees_total=facts.fixed_fees,
     )
     if channel == Channel.ONLINE:
-        dossier.save(force_insert=True)
+        insert(dossier)
         dossier.__dict__[NEW] = True
         record_event(
             dossier,
@@ -133,7 +134,7 @@ def dossier_create(
     # checked at commit), then the dossier is inserted once, complete, with its code.
     dossier.__dict__[NEW] = True
     receive_now(dossier, actor=actor, now=now)
-    dossier.save(force_insert=True)
+    insert(dossier)
     record_event(
         dossier,
         action=Action.RECEIVE,

@@ -30,6 +30,7 @@ from motcua.catalog.tests.factories import (
     RequiredDocumentFactory,
 )
 from motcua.core.exceptions import ValidationFailed
+from motcua.dossiers import documents
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.documents import (
     content_disposition,
@@ -391,7 +392,7 @@ def test_the_stored_file_is_deleted_when_the_row_cannot_be_written(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise IntegrityError("refused")
 
-    monkeypatch.setattr(Document, "save_base", refuse)
+    monkeypatch.setattr(documents, "insert", refuse)
 
     with pytest.raises(IntegrityError):
         store(SimpleUploadedFile("to_khai.pdf", make_pdf()))
@@ -406,7 +407,7 @@ def test_the_callers_transaction_survives_a_refused_insert(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The insert runs in its own savepoint: the caller may catch the error and go on.
-    monkeypatch.setattr(Document, "save_base", lambda *a, **k: (_ for _ in ()).throw(DatabaseError))
+    monkeypatch.setattr(documents, "insert", lambda *a, **k: (_ for _ in ()).throw(DatabaseError))
 
     with transaction.atomic():
         with pytest.raises(DatabaseError):
