@@ -118,7 +118,9 @@ RULES: dict[Action, Rule] = {
             [S.RECEIVED, S.PROCESSING],
             S.PAYMENT_REQUESTED,
         ),
-        _rule(Action.PAY, [A.APPLICANT, A.COUNTER_OFFICER], [S.PAYMENT_REQUESTED], RESUME),
+        # The counter takes cash; the applicant pays online (payments) and the gateway's
+        # confirmation takes ``pay`` as the system.
+        _rule(Action.PAY, [A.COUNTER_OFFICER, A.SYSTEM], [S.PAYMENT_REQUESTED], RESUME),
         _rule(Action.APPROVE, [A.LEADER], [S.PROCESSING], S.RESOLVED),
         _rule(Action.REJECT, [A.LEADER], [S.PROCESSING], S.RESOLVED),
         _rule(

@@ -1,5 +1,9 @@
 """API routes of the payments app, mounted under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("payments/ipn/<str:gateway_name>/", views.ipn, name="payment-ipn"),
+]

@@ -285,17 +285,43 @@ def _request_payment(
 def _pay(
     d: Dossier, *, actor: User | None, fields: dict[str, Any], now: dt.datetime, target: Status
 ) -> Handled:
+    # The money is the payments ledger's (docs/adr/0010-payments-ledger-and-gateway.md): cash or
+    # a transfer taken at the counter is recorded there now, with its receipt number; an online
+    # payment only ever becomes paid from the gateway's signed notification, which then takes
+    # this action as the system.
+    from motcua.payments.ledger import record_counter_payment
+
     method = str(fields.get("method") or "cash")
     if method not in {"cash", "online", "transfer"}:
         raise ValidationFailed("unknown method", errors={"method": ["Hình thức nộp không hợp lệ."]})
-    paid = d.fees_total - d.fees_paid
-    d.fees_paid = d.fees_total
+    if method == "online":
+        if actor is not None:
+            raise ValidationFailed(
+                "online payments are confirmed by the payment gateway only",
+                code="online_payment_by_gateway",
+                errors={"method": ["Thanh toán trực tuyến do cổng thanh toán xác nhận."]},
+            )
+        amount = int(fields.get("amount") or 0)
+        receipt = ""
+        payment_id = str(fields.get("payment") or "")
+    else:
+        # Money at the counter is taken by its officer; the applicant pays online.
+        if actor is None or Actor.COUNTER_OFFICER not in actor_roles(viewer=actor, dossier=d):
+            raise PermissionDenied(
+                "Chỉ cán bộ một cửa ghi nhận tiền nộp tại quầy; người nộp thanh toán trực tuyến.",
+                code="action_forbidden",
+            )
+        receipt = str(fields.get("receipt_number", "")).strip()
+        payment = record_counter_payment(
+            dossier=d, method=method, receipt_number=receipt, actor=actor, now=now
+        )
+        amount = payment.amount if payment is not None else 0
+        payment_id = str(payment.pk) if payment is not None else ""
     _resume(d, now, target)
-    return str(fields.get("note", "")), {
-        "method": method,
-        "amount": paid,
-        "receipt_number": str(fields.get("receipt_number", "")),
-    }
+    data: dict[str, Any] = {"method": method, "amount": amount, "receipt_number": receipt}
+    if payment_id:
+        data["payment"] = payment_id
+    return str(fields.get("note", "")), data
 
 
 def _decide(

@@ -88,7 +88,15 @@ def test_restart_on_supplement_counts_the_whole_time_again(world: World) -> None
 def test_waiting_for_payment_moves_the_due_time_by_the_working_time_waited(world: World) -> None:
     dossier = receive(world, at(2026, 12, 1, 9, 0))  # due 2/12 09:00
     do(world, dossier, at(2026, 12, 1, 10, 0), "request_payment", "counter_a", amount=8000)
-    paid = do(world, dossier, at(2026, 12, 1, 15, 0), "pay", "counter_a", method="cash")
+    paid = do(
+        world,
+        dossier,
+        at(2026, 12, 1, 15, 0),
+        "pay",
+        "counter_a",
+        method="cash",
+        receipt_number="BL-1",
+    )
     # Waited 10:00–11:30 and 13:30–15:00 = 3 working hours.
     assert paid.due_at == at(2026, 12, 2, 14, 0)
     assert paid.fees_paid == paid.fees_total == 8000

@@ -181,13 +181,15 @@ PATHS: dict[str, tuple[str, ...]] = {
 # -- the matrix ----------------------------------------------------------------------------------
 
 # fmt: off
+# The applicant never takes ``pay``: they pay online (payments), and the gateway's confirmation
+# takes it as the system; cash is the counter's.
 # A row is four groups; group k holds the columns of line k:
 #     submit     receive     request_supplement  supplement  refuse
 #     forward    send_back   request_payment     pay         approve
 #     reject     extend      withdraw            stop        return_result
 #     upload     rating
 NOTHING = "33333 33333 33333 33"            # sees it, may do nothing: supervisor, superuser
-APPLICANT_WAITING = "93393 33393 33233 99"  # received or in processing: may only withdraw
+APPLICANT_WAITING = "93393 33333 33233 99"  # received or in processing: may only withdraw
 COUNTER_RECEIVED = "39299 23293 33399 23"   # at the receiving desk: forward, ask, upload
 COUNTER_ELSEWHERE = "33333 33333 33333 33"  # held by another agency's step: not the desk's work
 SPECIALIST_HOLDING = "33233 22233 33333 93" # the step is in the specialist's agency
@@ -197,11 +199,11 @@ LEADER_WAITING = "33333 99339 99333 93"
 
 MATRIX: dict[str, dict[str, str]] = {
     "draft": {
-        "citizen":        "23393 33393 33233 29",
+        "citizen":        "23393 33333 33233 29",
         "admin":          NOTHING,
     },
     "submitted": {
-        "citizen":        "93393 33393 33233 99",
+        "citizen":        "93393 33333 33233 99",
         "counter_a":      "32292 93993 33399 23",
         "supervisor":     NOTHING,
         "admin":          NOTHING,
@@ -229,7 +231,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "supplement_requested": {  # asked by commune A's specialist
-        "citizen":        "93323 33393 33233 29",
+        "citizen":        "93323 33333 33233 29",
         "counter_a":      "39929 93993 33399 23",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -237,7 +239,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "payment_requested": {  # asked by Sở Xây dựng's specialist; desk A takes cash
-        "citizen":        "93393 33323 33233 99",
+        "citizen":        "93393 33333 33233 99",
         "counter_a":      "39999 93923 33399 93",
         "specialist_xd":  SPECIALIST_WAITING,
         "leader_xd":      LEADER_WAITING,
@@ -245,7 +247,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "withdrawal_requested": {  # from commune A's specialist step; desk A stops it
-        "citizen":        "93393 33393 33933 99",
+        "citizen":        "93393 33333 33933 99",
         "counter_a":      "39999 93993 33329 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -253,7 +255,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "resolved": {
-        "citizen":        "93393 33393 33933 99",
+        "citizen":        "93393 33333 33933 99",
         "counter_a":      "39999 93993 33392 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -261,7 +263,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "returned": {  # the applicant rates, once
-        "citizen":        "93393 33393 33933 92",
+        "citizen":        "93393 33333 33933 92",
         "counter_a":      "39999 93993 33399 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
