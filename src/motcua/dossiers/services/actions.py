@@ -285,7 +285,7 @@ def _request_payment(
 def _pay(
     d: Dossier, *, actor: User | None, fields: dict[str, Any], now: dt.datetime, target: Status
 ) -> Handled:
-    # The money is the payments ledger's (docs/adr/0010-payments-ledger-and-gateway.md): cash or
+    # The money is the payments ledger's (docs/adr/0011-payments-ledger-and-gateway.md): cash or
     # a transfer taken at the counter is recorded there now, with its receipt number; an online
     # payment only ever becomes paid from the gateway's signed notification, which then takes
     # this action as the system.
