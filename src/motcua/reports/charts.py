@@ -58,7 +58,7 @@ def line_chart(
     labels: Sequence[str], series: Sequence[Series], *, title: str, maximum: Number = 100
 ) -> SafeString:
     """Lines over ``labels`` (e.g. months), 0..``maximum`` (percent by default)."""
-    width, height, left, right, top, bottom = 640, 260, 44, 16, 16, 56
+    width, height, left, right, top, bottom = 640, 260, 44, 40, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _num(maximum) or 1.0
     step = plot_w / max(len(labels) - 1, 1)
