@@ -7,8 +7,9 @@ values in and applies the ORM's converters to the row, so the result is exactly 
 queryset would have returned: a row of values (``first_row``, ``one``) or, for a queryset of
 model instances, the instance with its ``select_related`` objects (``instance``).
 
-``insert`` does the same for ``save(force_insert=True)`` of a plain model: the INSERT statement is
-built once per model and database, and each call only computes the values.
+``insert`` and ``update`` do the same for ``save(force_insert=True)`` and ``save(update_fields=...)``
+of a plain model: the statement is built once per model and database (and fields), and each call
+only computes the values.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import NOT_PROVIDED, Field, Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql import InsertQuery
@@ -222,3 +223,44 @@ def insert(obj: Model, *, using: str = "default") -> None:
             setattr(obj, plan.returning.attname, value)
     obj._state.adding = False
     obj._state.db = using
+
+
+_update_plans: dict[
+    tuple[type[Model], str, tuple[str, ...]], tuple[str, tuple[Field[Any, Any], ...]]
+] = {}
+
+
+def update(obj: Model, update_fields: tuple[str, ...], *, using: str = "default") -> None:
+    """``obj.save(update_fields=...)`` for plain fields of a stored model (no signal receivers are
+    run), with the UPDATE statement built once: ``DatabaseError`` when no row was updated."""
+    key = (type(obj), using, update_fields)
+    plan = _update_plans.get(key)
+    if plan is None:
+        meta = obj._meta
+        fields = []
+        for name in update_fields:
+            field = meta.get_field(name)
+            if not isinstance(field, Field) or not field.concrete or field.primary_key:
+                raise TypeError(f"{name}: only concrete, non-key fields can be updated")
+            fields.append(field)
+        quote = connections[using].ops.quote_name
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+        assert meta.pk is not None
+        # Only quoted names from the model's metadata go into the text; values are parameters.
+        table, pk = quote(meta.db_table), quote(meta.pk.column)
+        sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
+        plan = _update_plans[key] = (sql, tuple(fields))
+    sql, planned = plan
+    connection = connections[using]
+    params = []
+    for field in planned:
+        value = field.pre_save(obj, add=False)
+        if hasattr(value, "resolve_expression"):
+            raise TypeError(f"{field.name}: expressions need save()")
+        params.append(field.get_db_prep_save(value, connection=connection))
+    assert obj._meta.pk is not None
+    params.append(obj._meta.pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if cursor.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")

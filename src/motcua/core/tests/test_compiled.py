@@ -7,13 +7,14 @@ import uuid
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.db.models import Model
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Membership
 from motcua.catalog.models import Agency
 from motcua.catalog.tests.factories import AgencyFactory
-from motcua.core.compiled import CompiledQuery, insert
+from motcua.core.compiled import CompiledQuery, insert, update
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import DossierFactory, MembershipFactory, UserFactory
 
@@ -167,3 +168,27 @@ def test_insert_refuses_expressions_and_keeps_nothing() -> None:
     with pytest.raises(TypeError):
         insert(dossier)
     assert not Dossier.objects.filter(pk=dossier.pk).exists()
+
+
+def test_update_writes_the_fields_as_save_does_and_refuses_a_missing_row() -> None:
+    # Given a stored dossier whose version and note changed in memory
+    dossier = DossierFactory()
+    before = _stored(Dossier, dossier.pk)
+    dossier.version += 1
+    dossier.applicant_phone = "0912345678"
+    # When only the version (and the auto_now time) are updated
+    update(dossier, ("version", "updated_at"))
+    # Then those two columns changed and nothing else
+    after = _stored(Dossier, dossier.pk)
+    assert after["version"] == before["version"] + 1
+    assert after["updated_at"] > before["updated_at"]
+    assert after["updated_at"] == dossier.updated_at
+    assert {k: v for k, v in after.items() if k not in {"version", "updated_at"}} == {
+        k: v for k, v in before.items() if k not in {"version", "updated_at"}
+    }
+    # And a row that is not there is an error, as with save(update_fields=...)
+    gone = DossierFactory.build(agency=dossier.agency, procedure=dossier.procedure)
+    with pytest.raises(DatabaseError, match="did not affect any rows"):
+        update(gone, ("version",))
+    with pytest.raises(TypeError):
+        update(dossier, ("id",))

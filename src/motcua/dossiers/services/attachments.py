@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from motcua.accounts.models import User
+from motcua.core.compiled import update
 from motcua.core.exceptions import (
     Conflict,
     NotFound,
@@ -75,7 +76,7 @@ def dossier_attach(
         actor=actor,
     )
     dossier.version += 1
-    dossier.save(update_fields=["version", "updated_at"])
+    update(dossier, ("version", "updated_at"))  # the UPDATE built once (core.compiled)
     record_event(
         dossier,
         action="attach_document",
