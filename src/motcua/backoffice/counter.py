@@ -38,6 +38,7 @@ from motcua.dossiers.selectors import dossier_get
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips.service import slip_pdf
 from motcua.dossiers.uploads import format_size_limit, inspect_upload
+from motcua.portal.forms import add_service_error, upload_problem
 
 from .access import Office, staff_view
 from .counter_forms import RegistrationForm, files_field_name, received_field_name
@@ -257,14 +258,16 @@ def _check_files(form: RegistrationForm) -> None:
 
 
 def _upload_problem(error: ApplicationError) -> str:
-    if isinstance(error, UploadTooLarge):
-        return _("quá lớn, tối đa %(limit)s. Quét lại với độ phân giải thấp hơn.") % {
-            "limit": format_size_limit(settings.MOTCUA_UPLOAD_MAX_BYTES)
-        }
-    if error.message.startswith("Tệp trống"):
-        return _("tệp trống. Chỉ nhận tệp PDF, JPG hoặc PNG.")
-    if "hỏng" in error.message:
-        return _("tệp bị hỏng hoặc chưa trọn vẹn. Quét hoặc chụp lại.")
+    """A refused file, in the officer's words."""
+    match upload_problem(error):
+        case "too_large":
+            return _("quá lớn, tối đa %(limit)s. Quét lại với độ phân giải thấp hơn.") % {
+                "limit": format_size_limit(settings.MOTCUA_UPLOAD_MAX_BYTES)
+            }
+        case "empty":
+            return _("tệp trống. Chỉ nhận tệp PDF, JPG hoặc PNG.")
+        case "damaged":
+            return _("tệp bị hỏng hoặc chưa trọn vẹn. Quét hoặc chụp lại.")
     return _("không phải PDF, JPG hay PNG (dù tên tệp có thể ghi vậy).")
 
 
@@ -311,14 +314,7 @@ def _create(
     except PermissionDenied as error:
         form.add_error(None, error.message)
     except ApplicationError as error:
-        placed = False
-        for name, messages in error.errors.items():
-            if name in form.fields:
-                for message in messages:
-                    form.add_error(name, message)
-                placed = True
-        if not placed:
-            form.add_error(None, error.message)
+        add_service_error(form, error)
     return None
 
 

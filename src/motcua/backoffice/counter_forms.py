@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.dossiers.constants import Delivery
-from motcua.portal.forms import ACCEPT, ID_NUMBER, PHONE, REQUEST_MAX_CHARS, NumberField
+from motcua.portal.forms import (
+    ACCEPT,
+    APPLICANT_FIELDS,
+    REQUEST_MAX_CHARS,
+    ApplicantFieldsMixin,
+)
 
 MAX_SETS = 20
 
@@ -46,8 +51,10 @@ def files_field_name(required: RequiredDocument) -> str:
     return f"files-{required.pk}"
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(ApplicantFieldsMixin):
     """One page: the applicant (typed or found by an account), the documents, the result."""
+
+    field_order = ["submission", "account", *APPLICANT_FIELDS]
 
     # One per form shown: the same form sent twice creates one dossier (see counter.py).
     submission = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
@@ -60,30 +67,6 @@ class RegistrationForm(forms.Form):
         required=False,
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    full_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
-    id_number = NumberField(
-        label=_("Số định danh cá nhân (số căn cước)"),
-        max_length=20,
-        validators=[ID_NUMBER],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    phone = NumberField(
-        label=_("Số điện thoại"),
-        max_length=20,
-        required=False,
-        validators=[PHONE],
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "type": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("Thư điện tử (nếu có)"),
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-    )
-    address = forms.CharField(
-        label=_("Địa chỉ liên hệ"),
-        max_length=255,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     request = forms.CharField(
         label=_("Nội dung yêu cầu (nếu cần ghi)"),
@@ -127,6 +110,7 @@ class RegistrationForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.typed_at_a_desk()
         self.procedure = procedure
         self.required_documents = required_documents
         self.assisted = assisted
@@ -184,17 +168,6 @@ class RegistrationForm(forms.Form):
                     ),
                 )
         return cleaned
-
-    def applicant(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {
-            "type": "citizen",
-            "full_name": " ".join(data["full_name"].split()),
-            "id_number": data["id_number"],
-            "phone": data.get("phone") or "",
-            "email": data.get("email") or "",
-            "address": data["address"].strip(),
-        }
 
     def received(self) -> tuple[RequiredDocument, ...]:
         if self.assisted:

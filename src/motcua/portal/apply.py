@@ -39,7 +39,9 @@ from .forms import (
     DeliveryForm,
     RequestForm,
     UploadForm,
+    add_service_error,
     document_field_name,
+    upload_problem,
 )
 from .qr import qr_svg
 
@@ -161,7 +163,7 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
         except PermissionDenied:
             return _staff_refusal(request)
         except ApplicationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return redirect("portal:apply-step", pk=dossier.pk, step=2)
     return render(
@@ -170,17 +172,6 @@ def apply_start(request: HttpRequest, code: str) -> HttpResponse:
         _context(request, None, 1, procedure=procedure, form=form),
         status=400 if form.errors else 200,
     )
-
-
-def _add_service_error(form: Any, error: ApplicationError) -> None:
-    placed = False
-    for field, messages in error.errors.items():
-        if field in form.fields:
-            for message in messages:
-                form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 # -- the steps of an existing draft --------------------------------------------------------------
@@ -218,7 +209,7 @@ def _applicant_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpR
                 agency=form.cleaned_data["agency"],
             )
         except ApplicationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return _next(dossier, 2)
     return render(
@@ -240,7 +231,7 @@ def _request_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpRes
                 form_data={**form_data, "request": form.cleaned_data["request"].strip()},
             )
         except ApplicationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return _next(dossier, 3)
     return render(
@@ -312,14 +303,18 @@ def _documents_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpR
 
 
 def _upload_message(error: ApplicationError) -> str:
-    if isinstance(error, UploadTooLarge):
-        return _("Tệp quá lớn: tối đa %(limit)s. Bạn chụp lại với độ phân giải thấp hơn.") % {
-            "limit": format_size_limit(settings.MOTCUA_UPLOAD_MAX_BYTES)
-        }
-    if error.message.startswith("Tệp trống"):
-        return _("Tệp trống, không có nội dung. Chỉ nhận tệp PDF, JPG hoặc PNG.")
-    if error.message.startswith("Tệp ") and "hỏng" in error.message:
-        return _("Tệp bị hỏng hoặc chưa được tải lên trọn vẹn. Bạn kiểm tra lại tệp và gửi lại.")
+    """A refused file, in the citizen's words."""
+    match upload_problem(error):
+        case "too_large":
+            return _("Tệp quá lớn: tối đa %(limit)s. Bạn chụp lại với độ phân giải thấp hơn.") % {
+                "limit": format_size_limit(settings.MOTCUA_UPLOAD_MAX_BYTES)
+            }
+        case "empty":
+            return _("Tệp trống, không có nội dung. Chỉ nhận tệp PDF, JPG hoặc PNG.")
+        case "damaged":
+            return _(
+                "Tệp bị hỏng hoặc chưa được tải lên trọn vẹn. Bạn kiểm tra lại tệp và gửi lại."
+            )
     return _(
         "Tệp này không phải PDF, JPG hay PNG (dù tên tệp có thể ghi .pdf). "
         "Bạn chọn tệp PDF hoặc chụp ảnh giấy tờ."
@@ -347,7 +342,7 @@ def _delivery_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpRe
                 dossier_id=dossier.pk, actor=user, result_delivery=delivery, form_data=form_data
             )
         except ApplicationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return _next(dossier, 5)
     return render(

@@ -7,14 +7,16 @@ services decide the rest (who may, in which status, whether a file really is a P
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
+from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.constants import Delivery
+from motcua.dossiers.exceptions import UploadTooLarge
 
 ID_NUMBER = RegexValidator(
     r"^\d{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số, in trên thẻ căn cước.")
@@ -24,6 +26,34 @@ PHONE = RegexValidator(
 )
 REQUEST_MAX_CHARS = 2000
 ACCEPT = "application/pdf,image/jpeg,image/png"
+
+
+UploadProblem = Literal["too_large", "empty", "damaged", "wrong_type"]
+
+
+def upload_problem(error: ApplicationError) -> UploadProblem:
+    """Which of the ways a file is refused by ``dossiers.uploads`` this error is, for a form to
+    say it in its own words (the portal speaks to the citizen, the desk to the officer)."""
+    if isinstance(error, UploadTooLarge):
+        return "too_large"
+    if error.message.startswith("Tệp trống"):
+        return "empty"
+    if error.message.startswith("Tệp ") and "hỏng" in error.message:
+        return "damaged"
+    return "wrong_type"
+
+
+def add_service_error(form: forms.Form, error: ApplicationError) -> None:
+    """Show a dossier service's refusal on ``form``: each message next to the field it names,
+    or at the top of the form when it names none of the form's fields."""
+    placed = False
+    for field, messages in error.errors.items():
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
 
 
 class NumberField(forms.CharField):
@@ -38,8 +68,14 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class ApplicantForm(forms.Form):
-    """Step 1: who applies, where, and for whom."""
+APPLICANT_FIELDS = ("full_name", "id_number", "phone", "email", "address")
+
+
+class ApplicantFieldsMixin(forms.Form):
+    """The applicant's details as API.md's ``applicant`` holds them, in one place for both
+    forms that take them: the citizen's own, in the portal's wizard (``ApplicantForm``), and
+    someone else's typed by an officer at a desk (``backoffice.counter_forms``), which calls
+    ``typed_at_a_desk``."""
 
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     id_number = NumberField(
@@ -64,6 +100,31 @@ class ApplicantForm(forms.Form):
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+
+    def typed_at_a_desk(self) -> None:
+        """An officer types a visitor's details: named as the applicant's, a phone only if
+        they have one, and nothing filled in from the officer's own browser."""
+        self.fields["full_name"].label = _("Họ và tên người nộp")
+        self.fields["phone"].required = False
+        for name in APPLICANT_FIELDS:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def applicant(self) -> dict[str, str]:
+        """The cleaned details as the dossier services take them (``ApplicantData``)."""
+        data = self.cleaned_data
+        return {
+            "type": "citizen",
+            "full_name": " ".join(data["full_name"].split()),
+            "id_number": data["id_number"],
+            "phone": data.get("phone") or "",
+            "email": data.get("email") or "",
+            "address": data["address"].strip(),
+        }
+
+
+class ApplicantForm(ApplicantFieldsMixin):
+    """Step 1: who applies, where, and for whom."""
+
     agency = AgencyChoiceField(
         label=_("Nơi nộp hồ sơ"),
         queryset=Agency.objects.none(),
@@ -107,17 +168,6 @@ class ApplicantForm(forms.Form):
             )
         return cleaned
 
-    def applicant(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {
-            "type": "citizen",
-            "full_name": data["full_name"].strip(),
-            "id_number": data["id_number"],
-            "phone": data["phone"],
-            "email": data.get("email") or "",
-            "address": data["address"].strip(),
-        }
-
     def on_behalf_of(self) -> dict[str, str] | None:
         data = self.cleaned_data
         if not data.get("on_behalf"):
@@ -132,10 +182,7 @@ class ApplicantForm(forms.Form):
     def initial_from(
         applicant: dict[str, Any], on_behalf_of: dict[str, Any] | None
     ) -> dict[str, Any]:
-        initial = {
-            name: applicant.get(name, "")
-            for name in ("full_name", "id_number", "phone", "email", "address")
-        }
+        initial = {name: applicant.get(name, "") for name in APPLICANT_FIELDS}
         if on_behalf_of:
             initial.update(
                 on_behalf=True,
