@@ -1,5 +1,11 @@
-"""Pages mounted from the interface app's urls.py; filled by the feature that owns them."""
+"""The applicant's online payment pages (portal/payment.py), mounted under /thanh-toan/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import payment
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("ho-so/<uuid:pk>/", payment.pay, name="payment-pay"),
+    path("ket-qua/", payment.gateway_return, name="payment-return"),
+    path("bien-lai/<uuid:payment_id>.pdf", payment.receipt, name="payment-receipt"),
+]
