@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from motcua.catalog.models import Agency
 from motcua.catalog.serializers import AgencySerializer
+from motcua.core.api.serializers import SharedFieldsSerializer
 
 from . import deadlines
 from .constants import STATUS_CODES, Channel, Delivery, Status
@@ -36,7 +37,7 @@ class ApplicantSerializer(serializers.Serializer[dict[str, Any]]):
     address = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class DossierCreateSerializer(serializers.Serializer[dict[str, Any]]):
+class DossierCreateSerializer(SharedFieldsSerializer):
     procedure = serializers.CharField(max_length=40)
     agency = serializers.CharField(max_length=64)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
@@ -72,7 +73,7 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         return str(obj.required_document_id) if obj.required_document_id else None
 
 
-class DocumentUploadSerializer(serializers.Serializer[dict[str, Any]]):
+class DocumentUploadSerializer(SharedFieldsSerializer):
     file = serializers.FileField(allow_empty_file=True)
     required_document = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Document.Kind.choices, default=Document.Kind.APPLICATION)
