@@ -1,5 +1,9 @@
-"""Pages mounted from the interface app's urls.py; filled by the feature that owns them."""
+"""The public transparency page, under /minh-bach/ (views in portal/transparency.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import transparency
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", transparency.transparency_view, name="transparency"),
+]
