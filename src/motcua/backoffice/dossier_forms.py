@@ -197,14 +197,34 @@ class RequestPaymentForm(ActionForm):
 
 
 class PayForm(ActionForm):
-    """Cash (or a transfer) taken at the counter."""
+    """Cash (or a transfer) taken at the counter: the payments ledger records it with the number
+    of the receipt handed over (required while something is owed; an exempted dossier goes on
+    without one)."""
 
     action = Action.PAY
     method = forms.ChoiceField(
         label=_("Hình thức nộp"),
         choices=[("cash", _("Tiền mặt")), ("transfer", _("Chuyển khoản"))],
     )
-    receipt_number = forms.CharField(label=_("Số biên lai"), required=False, max_length=64)
+    receipt_number = forms.CharField(
+        label=_("Số biên lai"),
+        required=False,
+        max_length=64,
+        help_text=_("Số của biên lai thu phí, lệ phí đã giao cho người nộp."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, dossier: Any, **kwargs: Any) -> None:
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.owed = dossier.fees_paid < dossier.fees_total
+        if self.owed:
+            self.fields["receipt_number"].widget.attrs["required"] = "required"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.owed and not (cleaned.get("receipt_number") or "").strip():
+            self.add_error("receipt_number", _("Nhập số biên lai đã giao cho người nộp."))
+        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         return {
