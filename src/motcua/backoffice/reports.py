@@ -38,6 +38,7 @@ from motcua.reports.selectors import (
     count_dossiers,
     counts_by_path,
     late_dossiers,
+    monthly_flows,
     roll_up,
     service_facts,
     step_times,
@@ -161,9 +162,7 @@ def dashboard_view(
     procedures when it has none)."""
     now = timezone.now()
     (total,) = count_dossiers(scope=scope, period=query.period, agency=agency, now=now)
-    months = count_dossiers(
-        scope=scope, period=query.period, agency=agency, group_by="month", now=now
-    )
+    months = monthly_flows(scope=scope, period=query.period, agency=agency)
     children = child_agencies(agency=agency)
     by_path = counts_by_path(scope=scope, period=query.period, agency=agency, now=now)
     rows = [

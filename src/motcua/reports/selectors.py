@@ -607,3 +607,47 @@ def _hours(value: Any) -> float | None:
     if isinstance(value, dt.timedelta):
         return _round(value.total_seconds() / 3600)
     return _round(float(value) / 3600)
+
+
+def monthly_flows(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None,
+) -> list[Row]:
+    """The flow figures of each month of the period (received, online, resolved by timeliness,
+    returned, ratings) in two grouped queries, for trend charts; the stock figures (carried over,
+    pending) are left at 0: ask ``count_dossiers(group_by="month")`` for those."""
+    from django.db.models.functions import TruncMonth
+
+    base = Dossier.objects.filter(_agency_filter(scope, agency, True)).order_by()
+    received = (
+        base.filter(received_at__gte=period.start, received_at__lt=period.end)
+        .annotate(month=TruncMonth("received_at", tzinfo=VN_TZ))
+        .values("month")
+        .annotate(
+            received=Count("pk"), online_received=Count("pk", filter=Q(channel=Channel.ONLINE))
+        )
+    )
+    resolved = (
+        base.filter(resolved_at__gte=period.start, resolved_at__lt=period.end)
+        .annotate(month=TruncMonth("resolved_at", tzinfo=VN_TZ))
+        .values("month")
+        .annotate(
+            resolved_early=Count("pk", filter=Q(timeliness=Timeliness.EARLY)),
+            resolved_on_time=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
+            resolved_late=Count("pk", filter=Q(timeliness=Timeliness.LATE)),
+        )
+    )
+    figures: dict[str, dict[str, int]] = {}
+    for r in [*received, *resolved]:
+        key = f"{timezone.localtime(r['month'], VN_TZ):%Y-%m}"
+        figures.setdefault(key, {}).update({k: v for k, v in r.items() if k != "month"})
+    return [
+        Row(
+            f"{m.first:%Y-%m}",
+            f"{m.first:%m/%Y}",
+            Counts.from_row(figures.get(f"{m.first:%Y-%m}", {})),
+        )
+        for m in period.months()
+    ]

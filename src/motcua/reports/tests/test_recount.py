@@ -164,3 +164,26 @@ def test_statistics_agree_with_a_plain_recount(world: World, seed: int) -> None:
             mine = [d for d in dossiers if d.agency.code == row.key]
             assert row.counts.summary() == recount(mine, period, NOW), (period, row.key)
         assert {r.key for r in summary.rows} <= {world.desk_a.code, world.desk_b.code}
+
+
+FLOWS = ("received", "online_received", "resolved_early", "resolved_on_time", "resolved_late")
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_monthly_flows_agree_with_the_month_by_month_statistics(world: World, seed: int) -> None:
+    from motcua.reports.selectors import monthly_flows
+
+    rng = random.Random(seed)
+    for _ in range(50):
+        _random_dossier(rng, world)
+    period = Period(dt.date(2026, 8, 15), dt.date(2026, 11, 20))
+    scope = Scope(everything=True)
+    by_month = stats_summary(scope=scope, period=period, group_by="month", now=NOW).rows
+    flows = monthly_flows(scope=scope, period=period, agency=None)
+    assert [r.key for r in flows] == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert [r.key for r in flows] == [r.key for r in by_month]
+    for fast, slow in zip(flows, by_month, strict=True):
+        assert {k: getattr(fast.counts, k) for k in FLOWS} == {
+            k: getattr(slow.counts, k) for k in FLOWS
+        }
+    assert sum(r.counts.received for r in flows) > 0
