@@ -3,6 +3,7 @@ and a browser page on a desktop and on a tablet (the back office is not for phon
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -15,10 +16,14 @@ from motcua.accounts.models import User
 from motcua.backoffice import totp
 from motcua.backoffice.models import TotpDevice
 from motcua.backoffice.selectors import has_totp_device, staff_memberships, two_factor_required
+from motcua.dossiers.constants import Status
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import (
     PASSWORD,
+    World,
     world,  # noqa: F401  (a fixture, used by name)
 )
+from motcua.dossiers.tests.factories import DossierFactory
 
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
@@ -68,3 +73,20 @@ def office_login(client: Client, user: User) -> Client:
         assert response.status_code == 302
     assert response.url == "/can-bo/", response.url
     return client
+
+
+FACTORY_DUE_AFTER = dt.timedelta(days=3)  # DossierFactory's due time after receipt
+
+
+def dossier_at_commune_a(province: World, *, due: dt.datetime, **extra: object) -> Dossier:
+    """A birth registration received at desk A and being processed by commune A, due at
+    ``due`` (other factory fields in ``extra``): what the leaders' page and digest watch."""
+    fields: dict[str, object] = {
+        "agency": province.desk_a,
+        "procedure": province.birth,
+        "current_agency": province.commune_a,
+        "status": Status.PROCESSING,
+        "at": due - FACTORY_DUE_AFTER,
+        **extra,
+    }
+    return DossierFactory(**fields)

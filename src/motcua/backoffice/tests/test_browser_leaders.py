@@ -15,27 +15,17 @@ from playwright.sync_api import expect
 from motcua.accounts.constants import Role
 from motcua.backoffice.selectors import due_soon_horizon
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
-from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.conftest import PASSWORD, World
-from motcua.dossiers.tests.factories import DossierFactory, DossierStepFactory, MembershipFactory
+from motcua.dossiers.tests.factories import DossierStepFactory, MembershipFactory
 
-from .conftest import current_code, enrol
+from .conftest import current_code, dossier_at_commune_a, enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-THREE_DAYS = dt.timedelta(days=3)  # the factory's due time after receipt
-
 
 def _held_by_commune(world: World, *, due: dt.datetime, **extra: Any) -> Dossier:
-    dossier = DossierFactory(
-        agency=world.desk_a,
-        procedure=world.birth,
-        current_agency=world.commune_a,
-        status=Status.PROCESSING,
-        at=due - THREE_DAYS,
-        **extra,
-    )
+    dossier = dossier_at_commune_a(world, due=due, **extra)
     DossierStepFactory(
         dossier=dossier, agency=world.commune_a, name="Thẩm định", assignee=dossier.assignee
     )

@@ -21,11 +21,12 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.factories import DossierFactory, MembershipFactory
 
+from .conftest import dossier_at_commune_a
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_emails")]
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=HCM)  # a Wednesday, before the office opens
-THREE_DAYS = dt.timedelta(days=3)
 PUBLIC = "https://dichvucong.example.gov.vn"
 
 
@@ -37,19 +38,11 @@ def _emails(world: World) -> None:
         user.save(update_fields=["email"])
 
 
-def _at_commune_a(world: World, *, due: dt.datetime, **extra: object) -> Dossier:
-    fields: dict[str, object] = {
-        "agency": world.desk_a,
-        "procedure": world.birth,
-        "current_agency": world.commune_a,
-        "status": Status.PROCESSING,
-        "at": due - THREE_DAYS,
-        "full_name": "Nguyễn Thị Mai",
-        "phone": "0912345678",
-        "id_number": "001190012345",
-        **extra,
-    }
-    return DossierFactory(**fields)
+def _at_commune_a(world: World, *, due: dt.datetime) -> Dossier:
+    """With an applicant's personal data, which the email must leave out."""
+    return dossier_at_commune_a(
+        world, due=due, full_name="Nguyễn Thị Mai", phone="0912345678", id_number="001190012345"
+    )
 
 
 @pytest.fixture

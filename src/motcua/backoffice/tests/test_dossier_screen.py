@@ -55,14 +55,36 @@ def online_submitted(world: World) -> Dossier:
         result_delivery=Delivery.COUNTER,
     )
     for required in world.birth.required_documents.all():
-        dossier_attach(
-            dossier_id=dossier.pk,
-            actor=citizen,
-            uploaded_file=SimpleUploadedFile("to-khai.pdf", make_pdf(), "application/pdf"),
-            kind=Document.Kind.APPLICATION,
-            required_document=required,
-        )
+        attach(dossier, pdf("to-khai.pdf"), actor=citizen, required_document=required)
     return dossier_act(dossier_id=dossier.pk, action=Action.SUBMIT, actor=citizen)
+
+
+def pdf(name: str, text: str | None = None) -> SimpleUploadedFile:
+    """A small real PDF upload (``text`` printed in it)."""
+    content = make_pdf(text) if text is not None else make_pdf()
+    return SimpleUploadedFile(name, content, "application/pdf")
+
+
+def attach(
+    dossier: Dossier, uploaded: SimpleUploadedFile, *, actor: User, **extra: Any
+) -> Document:
+    """An application document attached through the dossier service."""
+    return dossier_attach(
+        dossier_id=dossier.pk,
+        actor=actor,
+        uploaded_file=uploaded,
+        kind=Document.Kind.APPLICATION,
+        **extra,
+    )
+
+
+def act(
+    world: World, dossier: Dossier, action: str, username: str, fields: dict[str, Any] | None = None
+) -> Dossier:
+    """``username`` takes ``action`` on the dossier through the status machine's service."""
+    return dossier_act(
+        dossier_id=dossier.pk, action=action, actor=world.user(username), fields=fields
+    )
 
 
 def url(dossier: Dossier) -> str:
@@ -103,24 +125,11 @@ def test_screen_shows_details_documents_timeline_control_slip_and_slips(
 ) -> None:
     dossier = walk_in(world)
     counter = world.user("counter_a")
-    photo = dossier_attach(
-        dossier_id=dossier.pk,
-        actor=counter,
-        uploaded_file=SimpleUploadedFile("giay-chung-sinh.jpg", make_jpeg(), "image/jpeg"),
-        kind=Document.Kind.APPLICATION,
+    photo = attach(
+        dossier, SimpleUploadedFile("giay-chung-sinh.jpg", make_jpeg(), "image/jpeg"), actor=counter
     )
-    scan = dossier_attach(
-        dossier_id=dossier.pk,
-        actor=counter,
-        uploaded_file=SimpleUploadedFile("to-khai.pdf", make_pdf(), "application/pdf"),
-        kind=Document.Kind.APPLICATION,
-    )
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.FORWARD,
-        actor=counter,
-        fields={"assignee": "specialist_a"},
-    )
+    scan = attach(dossier, pdf("to-khai.pdf"), actor=counter)
+    act(world, dossier, Action.FORWARD, "counter_a", {"assignee": "specialist_a"})
     logged_in(client, world, "counter_a")
 
     with django_assert_max_num_queries(30):
@@ -251,12 +260,7 @@ def test_request_supplement_with_a_checklist_and_free_text(client: Client, world
 
 def test_counter_takes_a_supplement_with_scans(client: Client, world: World) -> None:
     dossier = walk_in(world)
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.REQUEST_SUPPLEMENT,
-        actor=world.user("counter_a"),
-        fields={"items": ["Giấy chứng sinh"]},
-    )
+    act(world, dossier, Action.REQUEST_SUPPLEMENT, "counter_a", {"items": ["Giấy chứng sinh"]})
     logged_in(client, world, "counter_a")
     body = client.get(url(dossier)).content.decode()
     assert '<ul class="asked"><li>Giấy chứng sinh</li></ul>' in body
@@ -265,7 +269,7 @@ def test_counter_takes_a_supplement_with_scans(client: Client, world: World) -> 
         client,
         dossier,
         "supplement",
-        {"attachments": [SimpleUploadedFile("chung-sinh.pdf", make_pdf(), "application/pdf")]},
+        {"attachments": [pdf("chung-sinh.pdf")]},
     )
 
     assert response.status_code == 302
@@ -278,12 +282,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_changes(
     client: Client, world: World
 ) -> None:
     dossier = walk_in(world)
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.REQUEST_SUPPLEMENT,
-        actor=world.user("counter_a"),
-        fields={"items": ["Giấy chứng sinh"]},
-    )
+    act(world, dossier, Action.REQUEST_SUPPLEMENT, "counter_a", {"items": ["Giấy chứng sinh"]})
     before = fresh(dossier).version
     logged_in(client, world, "counter_a")
 
@@ -385,8 +384,8 @@ def test_request_payment_then_cash_at_the_counter(client: Client, world: World) 
 
 
 def _at_leader(world: World, dossier: Dossier) -> None:
-    dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=world.user("counter_a"))
-    dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=world.user("specialist_a"))
+    act(world, dossier, Action.FORWARD, "counter_a")
+    act(world, dossier, Action.FORWARD, "specialist_a")
 
 
 def test_approve_with_result_uploads_then_return_at_the_counter(
@@ -400,11 +399,7 @@ def test_approve_with_result_uploads_then_return_at_the_counter(
         client,
         dossier,
         "approve",
-        {
-            "attachments": [
-                SimpleUploadedFile("trich-luc-khai-sinh.pdf", make_pdf("KQ"), "application/pdf")
-            ]
-        },
+        {"attachments": [pdf("trich-luc-khai-sinh.pdf", "KQ")]},
     )
 
     assert response.status_code == 302
@@ -481,13 +476,8 @@ def test_extend_once_with_the_apology_letter(client: Client, world: World) -> No
 
 def test_stop_after_the_applicant_withdraws(client: Client, world: World) -> None:
     dossier = online_submitted(world)
-    dossier_act(dossier_id=dossier.pk, action=Action.RECEIVE, actor=world.user("counter_a"))
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.WITHDRAW,
-        actor=world.user("citizen"),
-        fields={"note": "Tôi nộp nhầm thủ tục."},
-    )
+    act(world, dossier, Action.RECEIVE, "counter_a")
+    act(world, dossier, Action.WITHDRAW, "citizen", {"note": "Tôi nộp nhầm thủ tục."})
     logged_in(client, world, "counter_a")
 
     response = post(client, dossier, "stop")
@@ -505,12 +495,7 @@ def test_a_stale_version_changes_nothing_and_says_so(client: Client, world: Worl
     logged_in(client, world, "counter_a")
     seen = fresh(dossier).version
     # Someone else acts meanwhile.
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.REQUEST_PAYMENT,
-        actor=world.user("counter_a"),
-        fields={"amount": 10000},
-    )
+    act(world, dossier, Action.REQUEST_PAYMENT, "counter_a", {"amount": 10000})
     changed = fresh(dossier)
     history = events(dossier)
 
@@ -529,12 +514,7 @@ def test_a_stale_version_keeps_the_typed_input_with_the_new_version(
     dossier = walk_in(world)
     logged_in(client, world, "counter_a")
     seen = fresh(dossier).version
-    dossier_attach(
-        dossier_id=dossier.pk,
-        actor=world.user("counter_a"),
-        uploaded_file=SimpleUploadedFile("a.pdf", make_pdf(), "application/pdf"),
-        kind=Document.Kind.APPLICATION,
-    )
+    attach(dossier, pdf("a.pdf"), actor=world.user("counter_a"))
 
     response = post(
         client, dossier, "request_payment", {"amount": "20000", "note": "Phí"}, version=seen
@@ -568,12 +548,7 @@ def test_an_action_not_available_now_is_refused_and_changes_nothing(
 
 def test_an_officer_of_another_agency_gets_404_everywhere(client: Client, world: World) -> None:
     dossier = walk_in(world)
-    document = dossier_attach(
-        dossier_id=dossier.pk,
-        actor=world.user("counter_a"),
-        uploaded_file=SimpleUploadedFile("a.pdf", make_pdf(), "application/pdf"),
-        kind=Document.Kind.APPLICATION,
-    )
+    document = attach(dossier, pdf("a.pdf"), actor=world.user("counter_a"))
     version = fresh(dossier).version
     logged_in(client, world, "counter_b")
 
@@ -596,12 +571,7 @@ def test_a_document_of_an_invisible_dossier_is_404_even_under_a_visible_one(
         channel=Channel.COUNTER,
         applicant=ApplicantData(type="citizen", full_name="Lê Văn Chín"),
     )
-    secret = dossier_attach(
-        dossier_id=theirs.pk,
-        actor=world.user("counter_b"),
-        uploaded_file=SimpleUploadedFile("b.pdf", make_pdf(), "application/pdf"),
-        kind=Document.Kind.APPLICATION,
-    )
+    secret = attach(theirs, pdf("b.pdf"), actor=world.user("counter_b"))
     logged_in(client, world, "counter_a")
 
     assert client.get(f"{url(theirs)}tep/{secret.pk}/").status_code == 404
@@ -611,13 +581,10 @@ def test_a_document_of_an_invisible_dossier_is_404_even_under_a_visible_one(
 def test_documents_open_inline_under_a_safe_name(client: Client, world: World) -> None:
     dossier = walk_in(world)
     counter: User = world.user("counter_a")
-    document = dossier_attach(
-        dossier_id=dossier.pk,
+    document = attach(
+        dossier,
+        SimpleUploadedFile('..\\..\\evil"\r\nX-Injected: 1.pdf', make_pdf(), "application/pdf"),
         actor=counter,
-        uploaded_file=SimpleUploadedFile(
-            '..\\..\\evil"\r\nX-Injected: 1.pdf', make_pdf(), "application/pdf"
-        ),
-        kind=Document.Kind.APPLICATION,
     )
     logged_in(client, world, "counter_a")
 
@@ -657,12 +624,7 @@ def test_each_slip_prints_as_a_pdf(client: Client, world: World) -> None:
 
 def test_a_leader_reassigns_the_current_step(client: Client, world: World) -> None:
     dossier = walk_in(world)
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.FORWARD,
-        actor=world.user("counter_a"),
-        fields={"assignee": "specialist_a"},
-    )
+    act(world, dossier, Action.FORWARD, "counter_a", {"assignee": "specialist_a"})
     other = User.objects.create_user(
         username="specialist_a2", password="x", kind="staff", full_name="Hồ Thị Mai"
     )
@@ -694,19 +656,16 @@ def test_screen_queries_do_not_grow_with_documents_steps_and_history(
     client: Client, world: World, django_assert_max_num_queries: Any
 ) -> None:
     dossier = walk_in(world)
-    dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=world.user("counter_a"))
+    act(world, dossier, Action.FORWARD, "counter_a")
     logged_in(client, world, "specialist_a")
     few = _count(client, url(dossier))
 
-    specialist, leader = world.user("specialist_a"), world.user("leader_a")
     for i in range(3):
         DocumentFactory(
             dossier=dossier, name=f"trang-{i}.jpg", content=make_jpeg(), content_type="image/jpeg"
         )
-        dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=specialist)
-        dossier_act(
-            dossier_id=dossier.pk, action=Action.SEND_BACK, actor=leader, fields={"note": "Xem lại"}
-        )
+        act(world, dossier, Action.FORWARD, "specialist_a")
+        act(world, dossier, Action.SEND_BACK, "leader_a", {"note": "Xem lại"})
 
     # More hand-overs, documents and events, and not one query more.
     assert _count(client, url(dossier)) <= few
@@ -741,13 +700,8 @@ def test_a_stale_approval_keeps_none_of_its_uploads(client: Client, world: World
     _at_leader(world, dossier)
     logged_in(client, world, "leader_a")
     seen = fresh(dossier).version
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.REQUEST_SUPPLEMENT,
-        actor=world.user("specialist_a"),
-        fields={"items": ["Giấy chứng sinh"]},
-    )
-    dossier_act(dossier_id=dossier.pk, action=Action.SUPPLEMENT, actor=world.user("counter_a"))
+    act(world, dossier, Action.REQUEST_SUPPLEMENT, "specialist_a", {"items": ["Giấy chứng sinh"]})
+    act(world, dossier, Action.SUPPLEMENT, "counter_a")
     before = fresh(dossier)
     assert before.status == Status.PROCESSING  # approval possible again, but not on what was seen
 
@@ -755,7 +709,7 @@ def test_a_stale_approval_keeps_none_of_its_uploads(client: Client, world: World
         client,
         dossier,
         "approve",
-        {"attachments": [SimpleUploadedFile("kq.pdf", make_pdf("KQ"), "application/pdf")]},
+        {"attachments": [pdf("kq.pdf", "KQ")]},
         version=seen,
     )
 

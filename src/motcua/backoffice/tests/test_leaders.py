@@ -5,6 +5,7 @@ working day, by the queues' own rule), sorted by due time; reassigning through
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,27 +22,18 @@ from motcua.dossiers.services import dossier_reassign
 from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.factories import DossierFactory, DossierStepFactory, MembershipFactory
 
-from .conftest import office_login
+from .conftest import dossier_at_commune_a, office_login
 
 pytestmark = pytest.mark.django_db
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Wednesday morning: one working day later is Thursday 09:00 (default calendar).
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=HCM)
-THREE_DAYS = dt.timedelta(days=3)  # the factory's due time after receipt
 
 
 def _held_by_commune(world: World, *, due: dt.datetime, **extra: object) -> Dossier:
-    """A birth registration received at desk A, being processed by commune A, due at ``due``."""
-    fields: dict[str, object] = {
-        "agency": world.desk_a,
-        "procedure": world.birth,
-        "current_agency": world.commune_a,
-        "status": Status.PROCESSING,
-        "at": due - THREE_DAYS,
-        **extra,
-    }
-    dossier = DossierFactory(**fields)
+    """A dossier due at ``due`` at commune A, with its open step (whom it is assigned to)."""
+    dossier = dossier_at_commune_a(world, due=due, **extra)
     DossierStepFactory(dossier=dossier, agency=world.commune_a, assignee=dossier.assignee)
     return dossier
 
@@ -90,6 +82,32 @@ def _leader_client(world: World, username: str = "leader_a") -> Client:
     return office_login(Client(), world.user(username))
 
 
+def _reassign(world: World, dossier: Dossier, username: str, assignee: str, **kw: Any) -> Dossier:
+    """``username`` reassigns the dossier through the service (``version``, ``note`` in ``kw``)."""
+    return dossier_reassign(
+        dossier_id=dossier.pk, assignee=assignee, actor=world.user(username), **kw
+    )
+
+
+def _post_reassign(
+    client: Client,
+    dossier: Dossier,
+    assignee: str,
+    *,
+    version: int | None = None,
+    follow: bool = False,
+    **extra: str,
+) -> Any:
+    """The leaders' page's reassign form as the page posts it (the version it was shown)."""
+    data = {
+        "dossier": str(dossier.pk),
+        "version": dossier.version if version is None else version,
+        "assignee": assignee,
+        **extra,
+    }
+    return client.post("/can-bo/lanh-dao/giao-lai/", data, follow=follow)
+
+
 # --- The service ----------------------------------------------------------------------------
 
 
@@ -99,10 +117,11 @@ def test_a_leader_reassigns_a_dossier_with_one_event(
     dossier = watched["overdue_long"]
     before_events = DossierEvent.objects.filter(dossier=dossier).count()
 
-    result = dossier_reassign(
-        dossier_id=dossier.pk,
-        assignee=second_specialist.username,
-        actor=world.user("leader_a"),
+    result = _reassign(
+        world,
+        dossier,
+        "leader_a",
+        second_specialist.username,
         version=dossier.version,
         note="Chị Hạnh xử lý giúp",
     )
@@ -139,12 +158,7 @@ def test_only_a_leader_of_the_holding_agency_may_reassign(
     dossier = watched["overdue_long"]
 
     with pytest.raises(PermissionDenied):
-        dossier_reassign(
-            dossier_id=dossier.pk,
-            assignee=second_specialist.username,
-            actor=world.user(username),
-            version=dossier.version,
-        )
+        _reassign(world, dossier, username, second_specialist.username, version=dossier.version)
 
     _unchanged(dossier)
 
@@ -155,10 +169,11 @@ def test_a_stale_version_is_refused(
     dossier = watched["overdue_long"]
 
     with pytest.raises(StaleVersion):
-        dossier_reassign(
-            dossier_id=dossier.pk,
-            assignee=second_specialist.username,
-            actor=world.user("leader_a"),
+        _reassign(
+            world,
+            dossier,
+            "leader_a",
+            second_specialist.username,
             version=dossier.version - 1 if dossier.version > 1 else dossier.version + 1,
         )
 
@@ -181,9 +196,7 @@ def test_the_assignee_must_be_another_officer_of_the_holding_agency(
     dossier = watched["overdue_long"]
 
     with pytest.raises(ValidationFailed) as raised:
-        dossier_reassign(
-            dossier_id=dossier.pk, assignee=assignee, actor=world.user("leader_a"), version=1
-        )
+        _reassign(world, dossier, "leader_a", assignee, version=1)
 
     assert message in raised.value.errors["assignee"][0]
     _unchanged(dossier)
@@ -198,11 +211,7 @@ def test_a_resolved_dossier_is_not_reassigned(world: World, second_specialist: U
     )
 
     with pytest.raises(ActionNotAllowed):
-        dossier_reassign(
-            dossier_id=dossier.pk,
-            assignee=second_specialist.username,
-            actor=world.user("leader_a"),
-        )
+        _reassign(world, dossier, "leader_a", second_specialist.username)
 
     _unchanged(dossier)
 
@@ -263,16 +272,7 @@ def test_the_leader_reassigns_from_the_page(
     dossier = watched["due_soon"]
     with time_machine.travel(NOW, tick=False):
         client = _leader_client(world)
-        response = client.post(
-            "/can-bo/lanh-dao/giao-lai/",
-            {
-                "dossier": str(dossier.pk),
-                "version": dossier.version,
-                "assignee": second_specialist.username,
-                "note": "",
-            },
-            follow=True,
-        )
+        response = _post_reassign(client, dossier, second_specialist.username, note="", follow=True)
 
     assert response.redirect_chain == [("/can-bo/lanh-dao/", 302)]
     assert f"Đã giao hồ sơ {dossier.code} cho Võ Thị Hạnh." in response.content.decode()
@@ -289,10 +289,8 @@ def test_a_stale_form_says_so_and_changes_nothing(
     dossier.refresh_from_db()
     with time_machine.travel(NOW, tick=False):
         client = _leader_client(world)
-        response = client.post(
-            "/can-bo/lanh-dao/giao-lai/",
-            {"dossier": str(dossier.pk), "version": 1, "assignee": second_specialist.username},
-            follow=True,
+        response = _post_reassign(
+            client, dossier, second_specialist.username, version=1, follow=True
         )
 
     assert "vừa được người khác cập nhật" in response.content.decode()
@@ -304,11 +302,7 @@ def test_an_assignee_of_another_agency_is_refused_on_the_page(
 ) -> None:
     dossier = watched["due_soon"]
     client = _leader_client(world)
-    response = client.post(
-        "/can-bo/lanh-dao/giao-lai/",
-        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_b"},
-        follow=True,
-    )
+    response = _post_reassign(client, dossier, "specialist_b", follow=True)
 
     assert "Không giao lại được hồ sơ." in response.content.decode()
     _unchanged(dossier)
@@ -321,10 +315,7 @@ def test_a_specialist_may_neither_open_the_page_nor_reassign(
     client = office_login(Client(), world.user("specialist_a"))
 
     page = client.get("/can-bo/lanh-dao/")
-    post = client.post(
-        "/can-bo/lanh-dao/giao-lai/",
-        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "leader_a"},
-    )
+    post = _post_reassign(client, dossier, "leader_a")
     shell = client.get("/can-bo/")
 
     assert page.status_code == 403
@@ -339,10 +330,7 @@ def test_a_leader_cannot_reach_another_agencys_dossier(
     dossier = watched["other_commune"]
     client = _leader_client(world)
 
-    response = client.post(
-        "/can-bo/lanh-dao/giao-lai/",
-        {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_b"},
-    )
+    response = _post_reassign(client, dossier, "specialist_b")
 
     assert response.status_code == 404
     _unchanged(dossier)
@@ -356,10 +344,7 @@ def test_a_dossier_held_by_another_agency_is_watched_but_not_reassigned(
     with time_machine.travel(NOW, tick=False):
         client = office_login(Client(), desk_leader)
         page = client.get("/can-bo/lanh-dao/")
-        post = client.post(
-            "/can-bo/lanh-dao/giao-lai/",
-            {"dossier": str(dossier.pk), "version": dossier.version, "assignee": "specialist_xd"},
-        )
+        post = _post_reassign(client, dossier, "specialist_xd")
 
     rows = {row["dossier"].pk: row for row in page.context["rows"]}
     assert rows[dossier.pk]["overdue"] is True
