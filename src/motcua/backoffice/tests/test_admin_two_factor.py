@@ -4,11 +4,14 @@ that logged in through the back office with a TOTP code; the API's token endpoin
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
 from motcua.accounts.constants import Role
 from motcua.accounts.models import ApiToken, Membership, User
+from motcua.backoffice import totp
 from motcua.backoffice.models import TotpDevice
 from motcua.dossiers.tests.conftest import PASSWORD, World
 
@@ -99,6 +102,15 @@ def test_an_admin_account_without_a_membership_logs_in_with_a_code_too(client: C
     assert (response.status_code, response["Location"]) == (302, ENROL)
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302
+
+    # and once its first code is given, the admin opens (the back office's pages do not)
+    assert client.get(ENROL).status_code == 200
+    secret = client.session["backoffice_enrol_secret"]
+    code = totp.totp(totp.decode_secret(secret), time.time())
+    enrolled = client.post(ENROL, {"code": code})
+    assert (enrolled.status_code, enrolled["Location"]) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/can-bo/").status_code == 403  # no role at any agency
 
 
 def test_admin_access_makes_the_code_mandatory_for_a_specialist(
