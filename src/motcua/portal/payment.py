@@ -8,7 +8,9 @@ anything paid itself. While the notification has not arrived, it says so and ref
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.models import User
 from motcua.core.exceptions import ApplicationError
+from motcua.core.middleware import CSP
 from motcua.core.ratelimit import client_ip
 from motcua.dossiers.documents import content_disposition
 from motcua.payments import selectors
@@ -47,7 +50,7 @@ def pay(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         else:
             return redirect(payment_redirect_url(payment=payment, client_ip=client_ip(request)))
     lines = selectors.fee_lines(dossier=dossier)
-    return render(
+    response = render(
         request,
         "portal/payment/pay.html",
         {
@@ -59,6 +62,12 @@ def pay(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         },
         status=409 if problem else 200,
     )
+    # The form posts here and is redirected to the gateway: the policy lets that redirect go.
+    gateway_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.MOTCUA_PAYMENT_PAY_URL))
+    response["Content-Security-Policy"] = CSP.replace(
+        "form-action 'self'", f"form-action 'self' {gateway_origin}"
+    )
+    return response
 
 
 @login_required

@@ -9,7 +9,6 @@ import re
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -23,9 +22,8 @@ from motcua.payments.constants import PaymentState, Verdict
 from motcua.payments.models import GatewayNotification, Payment
 from motcua.payments.simulator import PAY_PATH, SimulatorServer
 
+from .conftest import IPN_PATH
 from .helpers import World, fresh, waiting_for_payment
-
-IPN_PATH = "/api/v1/payments/ipn/vnpay/"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -34,23 +32,6 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 OPENER = urllib.request.build_opener(NoRedirect)
-
-
-@pytest.fixture
-def simulator(live_server: Any, settings: Any) -> Iterator[SimulatorServer]:
-    server = SimulatorServer(
-        ("127.0.0.1", 0),
-        merchant_code=settings.MOTCUA_PAYMENT_MERCHANT_CODE,
-        secret=settings.MOTCUA_PAYMENT_SECRET,
-        ipn_url=live_server.url + IPN_PATH,
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.MOTCUA_PAYMENT_PAY_URL = server.base_url + PAY_PATH
-    settings.MOTCUA_PAYMENT_RETURN_URL = live_server.url + "/thanh-toan/ket-qua/"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def fetch(url: str, data: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
