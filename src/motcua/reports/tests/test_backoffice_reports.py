@@ -247,3 +247,16 @@ def test_reengineering_steps_median_p90_and_late(client: Client, world: World, f
         '<th scope="row">2. Thẩm định hồ sơ</th><td class="num">5</td><td class="num">6,00</td>'
         '<td class="num">15,20</td><td class="num">1</td><td class="num">20,00</td>' in html
     )
+
+
+def test_reports_in_english(client: Client, world: World, frozen: Any) -> None:
+    _login(client, world, "supervisor")
+    client.cookies["django_language"] = "en"
+    html = client.get("/can-bo/bao-cao/", NOVEMBER).content.decode()
+    assert "<h1>Reports: Ủy ban nhân dân tỉnh Vĩnh Long</h1>" in html
+    assert '<span class="big">7</span> dossiers received in the period' in html
+    assert "On-time and online rates by month" in html
+    assert "From 01/11/2026 to 30/11/2026." in html
+    index = client.get("/can-bo/bao-cao/chi-so-766/", NOVEMBER).content.decode()
+    assert "Publicity and transparency (18)" in index
+    assert "Service index for citizens and businesses" in index

@@ -108,3 +108,12 @@ def test_transparency_page_in_a_browser(
     assert_accessible(page)
     assert_page_weight(page)
     save_screenshot(page, "transparency")
+
+
+@pytest.mark.django_db
+def test_transparency_in_english(client: Client, world: World, frozen: dict[str, Dossier]) -> None:
+    client.cookies["django_language"] = "en"
+    html = client.get("/minh-bach/").content.decode()
+    assert "<h1>Dossier results</h1>" in html
+    assert "Figures from 01/01/2026 to 20/11/2026, updated every minute." in html
+    assert '<span class="big">10</span> dossiers received' in html
