@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import counter, dossier, leaders, views
+from . import counter, dossier, leaders, payments, views
 
 app_name = "backoffice"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("lanh-dao/giao-lai/", leaders.reassign_view, name="leaders-reassign"),
     path("bao-cao/", include("motcua.backoffice.reports_urls")),
     path("thong-bao/", include("motcua.backoffice.notice_urls")),
+    path("doi-soat-thanh-toan/", payments.reconciliation_view, name="payments-reconciliation"),
     path("ho-so/<uuid:dossier_id>/", dossier.dossier_view, name="dossier"),
     path(
         "ho-so/<uuid:dossier_id>/thao-tac/<slug:action>/",
