@@ -126,3 +126,16 @@ def test_the_electronic_receipt_names_the_payer_with_diacritics(world: World) ->
     other = Client()
     other.force_login(world.user("citizen2"))
     assert other.get(f"/thanh-toan/bien-lai/{payment.pk}.pdf").status_code == 404
+
+
+def test_the_pay_page_in_english(world: World) -> None:
+    dossier = waiting_for_payment(world)
+    client = Client()
+    client.force_login(world.user("citizen"))
+    client.cookies["django_language"] = "en"
+
+    html = client.get(f"/thanh-toan/ho-so/{dossier.pk}/").content.decode()
+
+    assert "<h1>Pay fees and charges</h1>" in html
+    assert "Still to pay: 50.000 đ" in html
+    assert "Amounts owed" in html
