@@ -21,7 +21,7 @@ from motcua.dossiers.tests.conftest import PASSWORD, World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 from motcua.portal.tests.test_browser_apply import _press
 
-from .test_browser_dossier import action_done, log_in, open_from_queue, status_is
+from .test_browser_dossier import log_in, open_from_queue, receive_here, status_is
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -135,12 +135,8 @@ def test_a_citizen_applies_online_and_the_counter_receives_it(
         assert_accessible(desk)
 
         # 3. It is received; the receipt is offered at once and opens as a PDF.
-        desk.get_by_text("Tiếp nhận", exact=True).first.click()
-        desk.locator("#thao-tac-receive").get_by_role("button", name="Tiếp nhận").click()
-        action_done(desk, "Tiếp nhận")
-        status_is(desk, "Đã tiếp nhận")
+        receive_here(desk)
         receipt = desk.get_by_role("link", name=re.compile("Mẫu 01"))
-        expect(receipt).to_be_visible()
         save_screenshot(desk, "online-path-7-received-receipt-offered")
         assert_accessible(desk)
         pdf = desk.request.get(base + str(receipt.get_attribute("href")))

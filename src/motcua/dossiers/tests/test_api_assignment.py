@@ -28,23 +28,29 @@ def second_specialist(world: World) -> User:
     return other
 
 
-@pytest.fixture
-def dossier(world: World) -> Dossier:
-    """A dossier of the citizen, received at desk A and processed by the commune's specialist."""
+def _act(world: World, dossier: Dossier, action: str, username: str, **fields: Any) -> Dossier:
+    return dossier_act(
+        dossier_id=dossier.pk, action=action, actor=world.user(username), fields=fields or None
+    )
+
+
+def _forwarded(world: World, procedure: Any, assignee: str, **extra: Any) -> Dossier:
+    """Received at desk A and forwarded to ``assignee``, the next step's officer."""
     created = dossier_create(
         actor=world.user("counter_a"),
-        procedure=world.birth,
+        procedure=procedure,
         agency=world.desk_a,
         channel=Channel.COUNTER,
         applicant=ApplicantData(type="citizen", full_name="Lê Văn Tâm", id_number="086190007777"),
-        owner=world.user("citizen"),
+        **extra,
     )
-    return dossier_act(
-        dossier_id=created.pk,
-        action=Action.FORWARD,
-        actor=world.user("counter_a"),
-        fields={"assignee": "specialist_a"},
-    )
+    return _act(world, created, Action.FORWARD, "counter_a", assignee=assignee)
+
+
+@pytest.fixture
+def dossier(world: World) -> Dossier:
+    """A dossier of the citizen, received at desk A and processed by the commune's specialist."""
+    return _forwarded(world, world.birth, "specialist_a", owner=world.user("citizen"))
 
 
 def _api(user: User | None) -> APIClient:
@@ -153,19 +159,7 @@ def test_a_lien_thong_dossier_is_the_holding_department_leaders_to_reassign(
 ) -> None:
     # given a liên thông dossier received at desk A and processed by Sở Xây dựng: the commune's
     # leader does not hold it, the department's does
-    created = dossier_create(
-        actor=world.user("counter_a"),
-        procedure=world.permit,
-        agency=world.desk_a,
-        channel=Channel.COUNTER,
-        applicant=ApplicantData(type="citizen", full_name="Lê Văn Tâm", id_number="086190007777"),
-    )
-    permit = dossier_act(
-        dossier_id=created.pk,
-        action=Action.FORWARD,
-        actor=world.user("counter_a"),
-        fields={"assignee": "specialist_xd"},
-    )
+    permit = _forwarded(world, world.permit, "specialist_xd")
     before = _state(permit)
 
     # when the commune's leader tries; and the department's leader gives it to an officer of
@@ -220,13 +214,8 @@ def test_bad_input_and_a_closed_dossier(
     assert _state(dossier) == before
 
     # a dossier with a decision is not reassigned any more
-    dossier_act(dossier_id=dossier.pk, action=Action.FORWARD, actor=world.user("specialist_a"))
-    dossier_act(
-        dossier_id=dossier.pk,
-        action=Action.REJECT,
-        actor=world.user("leader_a"),
-        fields={"note": "Không đủ điều kiện."},
-    )
+    _act(world, dossier, Action.FORWARD, "specialist_a")
+    _act(world, dossier, Action.REJECT, "leader_a", note="Không đủ điều kiện.")
     closed = _state(dossier)
     refused = _reassign(world.user("leader_a"), dossier, {"assignee": "specialist_a2"})
     assert (refused.status_code, refused.json()["code"]) == (409, "action_not_allowed")
