@@ -346,9 +346,10 @@ def payment_confirm_from_ipn(
     already = PaymentLine.objects.filter(
         obligation__in=Obligation.objects.filter(lines__payment=payment), settled=True
     ).exists()
-    if already:
-        # The money arrived but what it was for was paid meanwhile (at the counter): it is
-        # kept as a paid payment that settles nothing, listed for refund.
+    if already or dossier.status not in PAYABLE:
+        # The money arrived but what it was for was paid meanwhile (at the counter), or the
+        # dossier was closed (withdrawn, stopped): it is kept as a paid payment that settles
+        # nothing, listed for refund.
         payment.state = PaymentState.PAID
         payment.paid_at = now
         payment.closed_at = now

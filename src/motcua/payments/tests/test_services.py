@@ -308,6 +308,24 @@ def test_money_arriving_for_what_the_counter_already_took_is_listed_not_counted(
     assert state(dossier)[:5] == before[:5]
 
 
+def test_money_arriving_for_a_dossier_closed_meanwhile_is_listed_not_counted(
+    world: World,
+) -> None:
+    dossier = waiting_for_payment(world)
+    online = payment_start_online(dossier_id=dossier.pk, actor=world.user("citizen"))
+    dossier_act(dossier_id=dossier.pk, action=Action.WITHDRAW, actor=world.user("citizen"))
+    dossier_act(dossier_id=dossier.pk, action=Action.STOP, actor=world.user("counter_a"))
+    before = state(dossier)
+
+    assert ipn(signed_result(online)) == ("00", "Confirm Success", Verdict.NOT_OWED)
+
+    assert fresh(dossier).status == Status.STOPPED
+    assert state(dossier)[:5] == before[:5]
+    online.refresh_from_db()
+    assert online.state == PaymentState.PAID
+    assert not online.lines.filter(settled=True).exists()
+
+
 def test_only_the_applicant_starts_an_online_payment_and_only_when_something_is_due(
     world: World,
 ) -> None:
