@@ -7,7 +7,8 @@ generator makes the same N dossiers on every machine.
 
 - Receiving desks: the provincial service center, the first commune's desk (where the demo
   accounts work) and the desks of the next few communes.
-- Channels: counter, online (by the two demo citizens and a pool of generated ones), post.
+- Channels: counter, online (by the two demo citizens and a pool of generated ones; at the first
+  commune's desk a quarter of them filed by its volunteer, ``tinhnguyen.xa``, as assisted), post.
 - Fates: most are returned; some wait for a supplement or a payment, some are refused, withdrawn,
   rejected or extended; a realistic share is late. Dossiers whose story reaches today stop
   where they are, so recent ones are found in every status.
@@ -47,6 +48,7 @@ DEFAULT_COUNT = 2000
 SEED = 20261126
 OTHER_COMMUNES = 7  # desks of the communes after the first one that receive sample dossiers
 CITIZEN_POOL = 40
+ASSISTED_SHARE = 0.25  # of the online dossiers at a desk with a volunteer (the first commune's)
 
 SURNAMES = [
     "Nguyễn",
@@ -114,6 +116,7 @@ class DossierPlan:
     extend: bool
     slowness: float  # multiplies each step's budget: above 1 makes late dossiers
     rating: int | None
+    assisted: bool = False  # filed online by the desk's volunteer, with the citizen's consent
     events: list[str] = field(default_factory=list)
 
 
@@ -226,6 +229,14 @@ def plan_dossiers(count: int, *, today: dt.date, rng: random.Random) -> list[Dos
         for desk, _ in desks
     }
     citizens = _citizens(rng)
+    # Drawn from a generator of its own, so that adding assisted filings left the rest of the
+    # sample as it was.
+    assisting = random.Random(SEED + 1)  # noqa: S311 - demo data, not security
+    volunteer_desks = set(
+        Membership.objects.filter(role=Role.ASSISTANT, is_active=True).values_list(
+            "agency_id", flat=True
+        )
+    )
     plans = []
     for _ in range(count):
         desk = rng.choices([d for d, _ in desks], weights)[0]
@@ -267,6 +278,9 @@ def plan_dossiers(count: int, *, today: dt.date, rng: random.Random) -> list[Dos
                 extend=rng.random() < 0.04,
                 slowness=rng.lognormvariate(-0.35, 0.45),
                 rating=rng.choice([3, 4, 5, 5, 5]) if rng.random() < 0.35 else None,
+                assisted=channel == Channel.ONLINE
+                and desk.pk in volunteer_desks
+                and assisting.random() < ASSISTED_SHARE,
             )
         )
     plans.sort(key=lambda p: p.received_at)
@@ -307,25 +321,31 @@ def _play(plan: DossierPlan, staff: Staff, rng: random.Random, now: dt.datetime)
     if plan.channel == Channel.ONLINE:
         assert plan.owner is not None
         clock.t = plan.received_at - dt.timedelta(hours=rng.randrange(1, 40))
+        # The citizen at home, or the desk's volunteer at the desk for them (assisted filing).
+        volunteer = staff(desk, Role.ASSISTANT) if plan.assisted else None
+        filer = volunteer or plan.owner
         dossier = dossier_create(
-            actor=plan.owner,
+            actor=filer,
             procedure=procedure,
             agency=desk,
             channel=Channel.ONLINE,
             applicant=applicant,
             result_delivery=delivery,
+            assisted_by=volunteer,
+            consent=volunteer is not None,
+            owner=plan.owner if volunteer is not None else None,
             now=clock.t,
         )
         for required in procedure.required_documents.filter(required=True).order_by("position"):
             upload = SimpleUploadedFile("giay-to.pdf", SAMPLE_PDF, content_type="application/pdf")
             dossier_attach(
                 dossier_id=dossier.pk,
-                actor=plan.owner,
+                actor=filer,
                 uploaded_file=upload,
                 kind="application",
                 required_document=required,
             )
-        act("submit", plan.owner)
+        act("submit", filer)
         if plan.withdraw and rng.random() < 0.5:
             return act("withdraw", plan.owner, note="Tôi nộp nhầm thủ tục.")
         clock.t = max(clock.t, plan.received_at)

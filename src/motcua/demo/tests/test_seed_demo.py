@@ -389,6 +389,25 @@ def test_sample_dossiers_spread_over_the_year_and_reach_the_demo_accounts() -> N
     assert Dossier.objects.filter(owner__username__in=["congdan", "congdan2"]).exists()
 
 
+def test_the_volunteer_filed_some_online_dossiers_for_citizens_at_the_first_desk() -> None:
+    assisted = Dossier.objects.filter(assisted_by__username="tinhnguyen.xa")
+    assert assisted.exists()
+    for dossier in assisted:
+        assert dossier.channel == "online"
+        assert dossier.agency.code == FIRST_DESK
+        assert dossier.consent_recorded is True
+        assert dossier.owner is not None
+        assert dossier.owner.kind == "citizen"
+        first = DossierEvent.objects.filter(dossier=dossier).order_by("seq").first()
+        assert first is not None
+        assert (first.action, first.actor.username) == ("create", "tinhnguyen.xa")
+    # Elsewhere no background volunteer was made up: only the first desk has one.
+    assert not Dossier.objects.exclude(assisted_by=None).exclude(agency__code=FIRST_DESK).exists()
+    assert not User.objects.filter(
+        username__startswith="demo.", username__endswith=".assistant"
+    ).exists()
+
+
 def test_refuses_to_run_with_debug_off(seeded: dict[str, Any]) -> None:
     User.objects.filter(username="congdan2").update(full_name="Người khác")
     before = snapshot()
