@@ -254,9 +254,28 @@ def count_dossiers(
     group_by: str | None = None,
     now: dt.datetime | None = None,
     extra: Q | None = None,
+    use_rollup: bool = True,
+    fresh: bool | None = None,
 ) -> list[Row]:
-    """``Counts`` per group (one query; for ``month`` one per month) or a single total row."""
+    """``Counts`` per group (one query; for ``month`` one per month) or a single total row.
+
+    The total and the grouping by agency come from the daily roll-up when it may be used
+    (``reports.rollup``); the answer is the same."""
     now = now or timezone.now()
+    if (
+        use_rollup
+        and extra is None
+        and group_by in (None, "agency")
+        and (rollup_usable(period, now) if fresh is None else fresh)
+    ):
+        return rollup_counts(
+            scope=scope,
+            period=period,
+            agency=agency,
+            include_descendants=include_descendants,
+            group_by=group_by,
+            now=now,
+        )
     if group_by == "month":
         rows = []
         for month in period.months():
@@ -293,14 +312,23 @@ def stats_summary(
     include_descendants: bool = True,
     group_by: str | None = None,
     now: dt.datetime | None = None,
+    use_rollup: bool = True,
 ) -> Summary:
     """API.md's summary: the groups and the total of the whole selection (computed, not added,
     so that stock figures of months stay right)."""
     if group_by is not None and group_by not in GROUPINGS:
         raise ValueError(f"unknown grouping {group_by}")
     now = now or timezone.now()
+    # Whether the roll-up may answer, asked once for both reads.
+    fresh = use_rollup and group_by in (None, "agency") and rollup_usable(period, now)
     (total,) = count_dossiers(
-        scope=scope, period=period, agency=agency, include_descendants=include_descendants, now=now
+        scope=scope,
+        period=period,
+        agency=agency,
+        include_descendants=include_descendants,
+        now=now,
+        use_rollup=use_rollup,
+        fresh=fresh,
     )
     rows = (
         count_dossiers(
@@ -310,6 +338,8 @@ def stats_summary(
             include_descendants=include_descendants,
             group_by=group_by,
             now=now,
+            use_rollup=use_rollup,
+            fresh=fresh,
         )
         if group_by
         else []
@@ -472,9 +502,21 @@ def counts_by_path(
     period: Period,
     agency: Agency | None,
     now: dt.datetime | None = None,
+    use_rollup: bool = True,
 ) -> dict[str, Counts]:
-    """``Counts`` per receiving agency (by its path) in the agency's subtree: one query."""
+    """``Counts`` per receiving agency (by its path) in the agency's subtree: one query (three
+    from the roll-up)."""
     now = now or timezone.now()
+    if use_rollup and rollup_usable(period, now):
+        rows = rollup_counts(
+            scope=scope,
+            period=period,
+            agency=agency,
+            include_descendants=True,
+            group_by="path",
+            now=now,
+        )
+        return {r.key: r.counts for r in rows}
     qs = _base(scope, agency, True, period, now)
     return {
         r["agency__path"]: Counts.from_row(r)
@@ -614,12 +656,16 @@ def monthly_flows(
     scope: Scope,
     period: Period,
     agency: Agency | None,
+    now: dt.datetime | None = None,
 ) -> list[Row]:
     """The flow figures of each month of the period (received, online, resolved by timeliness,
     returned, ratings) in two grouped queries, for trend charts; the stock figures (carried over,
     pending) are left at 0: ask ``count_dossiers(group_by="month")`` for those."""
     from django.db.models.functions import TruncMonth
 
+    now = now or timezone.now()
+    if rollup_usable(period, now):
+        return rollup_monthly_flows(scope=scope, period=period, agency=agency)
     base = Dossier.objects.filter(_agency_filter(scope, agency, True)).order_by()
     received = (
         base.filter(received_at__gte=period.start, received_at__lt=period.end)
@@ -648,6 +694,119 @@ def monthly_flows(
             f"{m.first:%Y-%m}",
             f"{m.first:%m/%Y}",
             Counts.from_row(figures.get(f"{m.first:%Y-%m}", {})),
+        )
+        for m in period.months()
+    ]
+
+
+# --- Roll-up reads ------------------------------------------------------------------------------
+
+OPEN = frozenset(
+    {
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUESTED,
+        Status.WITHDRAWAL_REQUESTED,
+    }
+)
+
+
+def rollup_usable(period: Period, now: dt.datetime) -> bool:
+    """The roll-up answers periods that run up to now (their pending figures are today's)."""
+    from .rollup import rollup_fresh_at
+
+    return period.end > now and period.start <= now and rollup_fresh_at(now)
+
+
+def _rollup_group(group_by: str | None) -> tuple[str, ...]:
+    return {
+        None: (),
+        "agency": ("agency__code", "agency__name"),
+        "path": ("agency__path",),
+    }[group_by]
+
+
+def rollup_counts(
+    *,
+    scope: Scope,
+    period: Period,
+    agency: Agency | None,
+    include_descendants: bool,
+    group_by: str | None,
+    now: dt.datetime,
+) -> list[Row]:
+    """The same ``Counts`` as the direct aggregation, from the daily roll-up (flows and carried
+    over) and the open dossiers (pending, as of now): three small queries."""
+    from .models import DailyFigures
+    from .rollup import FLOWS
+
+    where = _agency_filter(scope, agency, include_descendants)
+    columns = _rollup_group(group_by)
+    days = DailyFigures.objects.filter(where).order_by()
+    flows = days.filter(day__gte=period.first, day__lte=period.last)
+    before = days.filter(day__lt=period.first)
+    sums = {name: Sum(name) for name in FLOWS}
+    carried = {
+        "carried_in": Sum("received"),
+        "carried_out": Sum(F("resolved_early") + F("resolved_on_time") + F("resolved_late"))
+        + Sum("stopped_received"),
+    }
+    expressions = count_expressions(period, now=now)
+    open_dossiers = Dossier.objects.filter(where, status__in=OPEN).order_by()
+    pending = {
+        "pending_not_due": Count("pk", filter=expressions["pending_not_due"].filter),
+        "pending_overdue": Count("pk", filter=expressions["pending_overdue"].filter),
+    }
+    figures: dict[tuple[Any, ...], dict[str, int]] = {}
+
+    def merge(rows: Any) -> None:
+        for r in rows:
+            key = tuple(r[c] for c in columns)
+            figures.setdefault(key, {}).update(
+                {k: int(v or 0) for k, v in r.items() if k not in columns}
+            )
+
+    if columns:
+        merge(flows.values(*columns).annotate(**sums))
+        merge(before.values(*columns).annotate(**carried))
+        merge(open_dossiers.values(*columns).annotate(**pending))
+    else:
+        merge([flows.aggregate(**sums)])
+        merge([before.aggregate(**carried)])
+        merge([open_dossiers.aggregate(**pending)])
+    rows = []
+    for key, values in sorted(figures.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+        values["carried_over"] = values.pop("carried_in", 0) - values.pop("carried_out", 0)
+        values.pop("stopped_received", None)
+        counts = Counts.from_row(values)
+        if columns and counts == Counts():
+            continue  # an agency with nothing in the period, as the direct query has no row
+        rows.append(Row(str(key[0]) if key else "", str(key[-1]) if key else "", counts))
+    return rows or ([] if columns else [Row("", "", Counts())])
+
+
+def rollup_monthly_flows(*, scope: Scope, period: Period, agency: Agency | None) -> list[Row]:
+    from django.db.models.functions import TruncMonth
+
+    from .models import DailyFigures
+
+    names = ("received", "online_received", "resolved_early", "resolved_on_time", "resolved_late")
+    rows = (
+        DailyFigures.objects.filter(
+            _agency_filter(scope, agency, True), day__gte=period.first, day__lte=period.last
+        )
+        .order_by()
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(**{n: Sum(n) for n in names})
+    )
+    by_month = {f"{r['month']:%Y-%m}": r for r in rows}
+    return [
+        Row(
+            f"{m.first:%Y-%m}",
+            f"{m.first:%m/%Y}",
+            Counts.from_row(by_month.get(f"{m.first:%Y-%m}", {})),
         )
         for m in period.months()
     ]
