@@ -26,6 +26,7 @@ urlpatterns = [
     path("thong-bao/", include("motcua.backoffice.notice_urls")),
     path("doi-soat-thanh-toan/", payments.reconciliation_view, name="payments-reconciliation"),
     path("ho-so/<uuid:dossier_id>/", dossier.dossier_view, name="dossier"),
+    path("ho-so/<uuid:dossier_id>/phi-le-phi/", payments.fees_view, name="dossier-fees"),
     path(
         "ho-so/<uuid:dossier_id>/thao-tac/<slug:action>/",
         dossier.dossier_action,

@@ -108,6 +108,16 @@ def open_obligations(dossier: Dossier) -> list[Obligation]:
     )
 
 
+def keys_of(obligation: Obligation) -> set[str]:
+    """The keys a line of the fee table may name this obligation by (see selectors.fee_rows)."""
+    keys = {f"obligation:{obligation.pk}"}
+    if obligation.fee_id is not None:
+        keys.add(f"fee:{obligation.fee_id}")
+    if obligation.request_event_id is not None:
+        keys.add(f"event:{obligation.request_event_id}")
+    return keys
+
+
 def settle(payment: Payment, dossier: Dossier, *, now: dt.datetime) -> None:
     """Mark the payment paid and its lines settled; add it to the dossier's paid total."""
     payment.state = PaymentState.PAID

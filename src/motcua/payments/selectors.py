@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from motcua.dossiers.selectors import actor_roles, dossier_get
 
 from . import fees, ledger
 from .constants import PaymentState
-from .models import Obligation, Payment
+from .models import Obligation, Payment, PaymentLine
 
 
 def payments_of(*, dossier: Dossier) -> QuerySet[Payment]:
@@ -64,6 +65,68 @@ def fee_lines(*, dossier: Dossier) -> list[fees.Line]:
             continue
         lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    """A line of the dossier's fee table as the counter sees it."""
+
+    key: str  # obligation:<id>, or fee:<id> / event:<id> while not written yet
+    name: str
+    amount: int
+    quantity: int
+    exempt: bool
+    exemption_reason: str
+    paid: bool
+
+
+def fee_rows(*, dossier: Dossier) -> list[FeeRow]:
+    """Every line the dossier owes or owed, written or not (reads only)."""
+    written = list(Obligation.objects.filter(dossier=dossier).order_by("created_at", "name"))
+    settled = set(
+        PaymentLine.objects.filter(obligation__in=written, settled=True).values_list(
+            "obligation_id", flat=True
+        )
+    )
+    rows = [
+        FeeRow(
+            key=f"obligation:{o.pk}",
+            name=o.name,
+            amount=o.amount,
+            quantity=o.quantity,
+            exempt=o.exempt,
+            exemption_reason=o.exemption_reason,
+            paid=o.pk in settled,
+        )
+        for o in written
+    ]
+    fees_written = {o.fee_id for o in written if o.fee_id is not None}
+    events_written = {o.request_event_id for o in written if o.request_event_id is not None}
+    if not settled:
+        for line in ledger.preview_lines(dossier):
+            if line.fee_id not in fees_written:
+                rows.append(
+                    FeeRow(
+                        f"fee:{line.fee_id}",
+                        line.name,
+                        line.amount,
+                        line.quantity,
+                        False,
+                        "",
+                        False,
+                    )
+                )
+    from motcua.dossiers.constants import Action
+
+    for event in dossier.events.filter(action=Action.REQUEST_PAYMENT).order_by("seq"):
+        if event.pk in events_written:
+            continue
+        try:
+            line = fees.requested_line((event.data or {}).get("amount"), event.note)
+        except fees.FeeError:
+            continue
+        rows.append(FeeRow(f"event:{event.pk}", line.name, line.amount, 1, False, "", False))
+    return rows
 
 
 def amount_due(*, dossier: Dossier) -> int:

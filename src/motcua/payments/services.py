@@ -396,13 +396,16 @@ def payment_from_return(*, params: Mapping[str, str]) -> Payment | None:
 def fee_exemption_grant(
     *,
     dossier_id: Any,
-    obligation_id: Any,
+    obligation_id: Any = None,
+    line_key: str = "",
     reason: str,
     actor: User,
     now: dt.datetime | None = None,
 ) -> Obligation:
     """Waive one obligation not yet paid (a fee the law exempts this applicant from), with the
-    reason; granted by the dossier's counter officer or a leader holding it."""
+    reason; granted by the dossier's counter officer or a leader holding it. The obligation is
+    named by its id, or by the ``key`` of a line of ``selectors.fee_rows`` (one not written
+    yet: a procedure fee, an amount requested)."""
     now = now or timezone.now()
     dossier = _locked(dossier_id)
     roles = actor_roles(viewer=actor, dossier=dossier)
@@ -416,7 +419,13 @@ def fee_exemption_grant(
         )
     ledger.sync_obligations(dossier)
     obligation = next(
-        (o for o in ledger.open_obligations(dossier) if str(o.pk) == str(obligation_id)), None
+        (
+            o
+            for o in ledger.open_obligations(dossier)
+            if (obligation_id is not None and str(o.pk) == str(obligation_id))
+            or (line_key and line_key in ledger.keys_of(o))
+        ),
+        None,
     )
     if obligation is None:
         raise NotFound("Không có khoản phải nộp này, hoặc khoản đã nộp hay đã được miễn.")
