@@ -377,11 +377,12 @@ def service_facts(
         roots_q |= Q(agency__path__startswith=root.path)
     allowed = _agency_filter(scope, None, True)
 
-    # 1. The statistics' counts, by receiving agency.
-    qs = Dossier.objects.filter(allowed & roots_q).filter(touching(period, now=now)).order_by()
-    counts_by_path = {
-        r["agency__path"]: Counts.from_row(r)
-        for r in qs.values("agency__path").annotate(**count_expressions(period, now=now))
+    # 1. The statistics' counts, by receiving agency (from the roll-up when it may answer).
+    agency_counts = counts_by_path(scope=scope, period=period, agency=None, now=now)
+    agency_counts = {
+        path: c
+        for path, c in agency_counts.items()
+        if any(path.startswith(root.path) for root in agencies)
     }
     # 2. Complaints, payments and digitization, by receiving agency.
     has_docs = Exists(
@@ -431,7 +432,7 @@ def service_facts(
         procedures_by_path.setdefault(path, []).append((procedure_id, online, bool(published)))
 
     def facts_of(paths: list[str]) -> ServiceFacts:
-        counts = sum((counts_by_path[p] for p in paths if p in counts_by_path), Counts())
+        counts = sum((agency_counts[p] for p in paths if p in agency_counts), Counts())
         figures = {
             name: sum(int(figures_by_path[p][name] or 0) for p in paths if p in figures_by_path)
             for name in figure_names
@@ -449,7 +450,7 @@ def service_facts(
             **figures,
         )
 
-    all_paths = set(counts_by_path) | set(figures_by_path) | set(procedures_by_path)
+    all_paths = set(agency_counts) | set(figures_by_path) | set(procedures_by_path)
     facts = {
         root.code: facts_of([p for p in all_paths if p.startswith(root.path)]) for root in agencies
     }
