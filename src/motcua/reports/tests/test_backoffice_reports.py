@@ -260,3 +260,47 @@ def test_reports_in_english(client: Client, world: World, frozen: Any) -> None:
     index = client.get("/can-bo/bao-cao/chi-so-766/", NOVEMBER).content.decode()
     assert "Publicity and transparency (18)" in index
     assert "Service index for citizens and businesses" in index
+
+
+@pytest.mark.parametrize(
+    ("url", "extra", "header", "first_rows"),
+    [
+        (
+            "/can-bo/bao-cao/thu-tuc/",
+            {"agency": "H56.101.1"},
+            ["Thủ tục", "Kỳ trước chuyển sang", "Tiếp nhận trong kỳ"],
+            [["1.001193 — Đăng ký khai sinh", 2, 6], ["Tổng cộng", 2, 6]],
+        ),
+        (
+            "/can-bo/bao-cao/cai-tien/",
+            {"agency": "H56"},
+            ["Mã thủ tục", "Thủ tục", "Tiếp nhận trong kỳ"],
+            [["1.001193", "Đăng ký khai sinh", 6]],
+        ),
+        (
+            "/can-bo/bao-cao/qua-han/",
+            {"agency": "H56.102.1"},
+            ["Mã hồ sơ", "Thủ tục", "Nơi tiếp nhận"],
+            [["L", "Cấp giấy phép xây dựng", "Bộ phận Một cửa xã Cái Nhum"]],
+        ),
+    ],
+)
+def test_every_report_exports_to_excel(
+    client: Client,
+    world: World,
+    frozen: Any,
+    url: str,
+    extra: dict[str, str],
+    header: list[str],
+    first_rows: list[list[Any]],
+) -> None:
+    _login(client, world, "supervisor")
+    response = client.get(url, {**NOVEMBER, **extra, "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[4]][: len(header)] == header
+    for offset, expected in enumerate(first_rows):
+        row = [c.value for c in sheet[5 + offset]][: len(expected)]
+        if expected[0] == "L":
+            expected = [frozen["L"].code, world.permit.name, *expected[2:]]
+        assert row == expected
