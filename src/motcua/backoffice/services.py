@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,6 +63,8 @@ def api_second_factor_check(*, user: User, otp: str, unix_time: float | None = N
     Raises ``OtpRequired`` (401) without a code, ``OtpInvalid`` (401) for a wrong or replayed
     one, ``OtpNotEnrolled`` (403) when the account has no authenticator yet (it is set up at
     the back office's first login)."""
+    if not settings.MOTCUA_API_TOKEN_REQUIRES_OTP:
+        return  # the demo's choice (settings.dev): API.md's password-only token login
     if not two_factor_mandatory(user=user, memberships=staff_memberships(user=user)):
         return
     if not has_totp_device(user=user):

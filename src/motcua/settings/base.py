@@ -270,6 +270,8 @@ MOTCUA_SERVICE_CENTER_NAME = os.environ.get(
 )
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
 MOTCUA_API_TOKEN_TTL_HOURS = int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12"))
+# Leaders and administrators send their authenticator's code (`otp`) for an API token (ADR 0007).
+MOTCUA_API_TOKEN_REQUIRES_OTP = env_bool("MOTCUA_API_TOKEN_REQUIRES_OTP", True)
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Online payment (payments.gateway): a VNPay-style gateway. The defaults point at the local

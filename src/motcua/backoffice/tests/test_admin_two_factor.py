@@ -5,6 +5,7 @@ that logged in through the back office with a TOTP code; the API's token endpoin
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -187,6 +188,25 @@ def test_a_leader_without_an_authenticator_gets_no_token(client: Client, world: 
     assert response.status_code == 403  # type: ignore[attr-defined]
     assert response.json()["code"] == "otp_not_enrolled"  # type: ignore[attr-defined]
     assert not ApiToken.objects.exists()
+
+
+def test_the_demo_setting_gives_leaders_a_token_for_the_password_alone(
+    client: Client, world: World, settings: Any
+) -> None:
+    # Given the demo's settings (settings.dev): API.md's token login, password only
+    settings.MOTCUA_API_TOKEN_REQUIRES_OTP = False
+
+    response = _token(client, "leader_xd")
+
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    assert ApiToken.objects.filter(user=world.user("leader_xd")).count() == 1
+
+
+def test_the_demo_settings_module_relaxes_only_the_api_token() -> None:
+    from motcua.settings import base, dev
+
+    assert base.MOTCUA_API_TOKEN_REQUIRES_OTP is True
+    assert dev.MOTCUA_API_TOKEN_REQUIRES_OTP is False
 
 
 def test_a_wrong_password_is_refused_before_the_code_is_looked_at(
