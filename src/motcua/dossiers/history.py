@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.core.compiled import CompiledQuery, insert
+from motcua.notifications.hooks import dossier_event_recorded
 
 from .models import Dossier, DossierEvent, PersonalDataAccess
 
@@ -280,6 +281,9 @@ def event_append(
     )
     event.hash = event_hash(event_content(event), prev_hash)
     insert(event, using=using)  # the INSERT built once (core.compiled)
+    # Notifications of this event (applicant, assigned officer): one outbox row in this
+    # transaction when the event has something to tell, nothing otherwise (notifications.hooks).
+    dossier_event_recorded(event)
     return event
 
 

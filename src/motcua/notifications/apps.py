@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "motcua.notifications"
     label = "notifications"
     verbose_name = _("Thông báo")
+
+    def ready(self) -> None:
+        from . import handlers  # noqa: F401 - registers the outbox handlers

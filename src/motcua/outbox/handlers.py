@@ -27,13 +27,15 @@ from .exceptions import UnknownKind
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """What a handler gets: the message as enqueued, and which attempt this is (1, 2, ...)."""
+    """What a handler gets: the message as enqueued, which attempt this is (1, 2, ...), and
+    whether it is the last one (a failure now makes the row ``dead``)."""
 
     message_id: int
     kind: str
     payload: dict[str, Any]
     idempotency_key: str
     attempt: int
+    last_attempt: bool = False
 
 
 Handler = Callable[[Delivery], None]

@@ -179,6 +179,7 @@ def _deliver(message: OutboxMessage, using: str | None = None) -> str:
         payload=message.payload,
         idempotency_key=message.idempotency_key,
         attempt=message.attempts,
+        last_attempt=timezone.now() >= message.give_up_at,
     )
     try:
         handler_for(message.kind)(delivery)
@@ -188,7 +189,7 @@ def _deliver(message: OutboxMessage, using: str | None = None) -> str:
         return State.DEAD
     except Exception as error:
         now = timezone.now()
-        if now >= message.give_up_at:
+        if delivery.last_attempt:  # decided before the call, as the handler was told
             logger.warning(
                 "outbox %s (%s): dead after %s attempts", message.pk, message.kind, message.attempts
             )
