@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
     verbose_name = _("Thanh toán")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the outbox handlers)

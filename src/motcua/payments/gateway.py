@@ -19,7 +19,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,6 +37,9 @@ CUSTOMER_CANCELLED = "24"
 INSUFFICIENT_FUNDS = "51"
 TRANSACTION_SUCCESS = "00"  # vnp_TransactionStatus
 TRANSACTION_FAILED = "02"
+
+QUERY_PATH = "/merchant_webapi/api/transaction"
+QUERY_NOT_FOUND = "91"  # vnp_ResponseCode of a query about a transaction the gateway never had
 
 # Answers to the IPN.
 ANSWER_CONFIRMED = ("00", "Confirm Success")
@@ -59,6 +62,7 @@ class GatewayConfig:
     pay_url: str
     return_url: str
     expire_minutes: int = 15
+    query_url: str = ""  # the gateway's server-to-server transaction query (querydr)
 
 
 def config(name: str | None = None) -> GatewayConfig:
@@ -73,7 +77,14 @@ def config(name: str | None = None) -> GatewayConfig:
         pay_url=settings.MOTCUA_PAYMENT_PAY_URL,
         return_url=settings.MOTCUA_PAYMENT_RETURN_URL,
         expire_minutes=int(settings.MOTCUA_PAYMENT_EXPIRE_MINUTES),
+        query_url=getattr(settings, "MOTCUA_PAYMENT_QUERY_URL", "")
+        or _origin(settings.MOTCUA_PAYMENT_PAY_URL) + QUERY_PATH,
     )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def canonical(params: Mapping[str, str]) -> str:
@@ -183,3 +194,34 @@ def parse_result(params: Mapping[str, str]) -> Result:
         transaction_no=str(params.get("vnp_TransactionNo", ""))[:64],
         bank_code=str(params.get("vnp_BankCode", ""))[:32],
     )
+
+
+def query_request(
+    cfg: GatewayConfig,
+    *,
+    reference: str,
+    request_id: str,
+    transaction_date: dt.datetime,
+    now: dt.datetime,
+    client_ip: str = "127.0.0.1",
+) -> dict[str, str]:
+    """A signed transaction query ("querydr"): what the gateway knows of ``reference``. Its
+    answer carries the transaction's fields (``vnp_TxnRef``, ``vnp_Amount``,
+    ``vnp_TransactionStatus``...) signed like a notification, ``vnp_ResponseCode`` "00" when the
+    query was answered, ``QUERY_NOT_FOUND`` when the gateway never had the transaction.
+
+    Signed with the same sorted, URL-encoded scheme as everything else here; a real gateway
+    whose query API signs a fixed field list differently needs only this function changed."""
+    params = {
+        "vnp_RequestId": request_id[:32],
+        "vnp_Version": VERSION,
+        "vnp_Command": "querydr",
+        "vnp_TmnCode": cfg.merchant_code,
+        "vnp_TxnRef": reference,
+        "vnp_OrderInfo": f"Truy van giao dich {reference}",
+        "vnp_TransactionDate": transaction_date.astimezone(VIETNAM).strftime(DATE_FORMAT),
+        "vnp_CreateDate": now.astimezone(VIETNAM).strftime(DATE_FORMAT),
+        "vnp_IpAddr": client_ip,
+    }
+    params[HASH_FIELD] = sign(params, cfg.secret)
+    return params

@@ -27,11 +27,15 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import actor_roles
 from motcua.dossiers.services import dossier_act
 from motcua.dossiers.services._common import lock_dossier, record_event
+from motcua.outbox.services import outbox_enqueue
 
 from . import gateway, ledger
 from .constants import FINAL_STATES, Method, PaymentState, Verdict
 from .exceptions import NothingDue, PaymentNotPossible
 from .models import GatewayNotification, Obligation, Payment, PaymentLine
+from .tasks import QUERY_KIND
+
+QUERY_GRACE_MINUTES = 5
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +166,13 @@ def payment_start_online(
     )
     PaymentLine.objects.bulk_create(
         PaymentLine(payment=payment, obligation=o, amount=o.amount) for o in owed
+    )
+    # If the gateway's notification never comes, ask the gateway after the attempt expired.
+    outbox_enqueue(
+        kind=QUERY_KIND,
+        payload={"payment": str(payment.pk)},
+        idempotency_key=f"payment-query:{payment.pk}",
+        available_at=now + dt.timedelta(minutes=cfg.expire_minutes + QUERY_GRACE_MINUTES),
     )
     return payment
 
@@ -373,6 +384,33 @@ def payment_confirm_from_ipn(
     return _note(
         cfg.name, params, verdict=Verdict.CONFIRMED, answer=gateway.ANSWER_CONFIRMED, **common
     )
+
+
+@transaction.atomic
+def payment_apply_query_answer(
+    *, payment_id: Any, answer: Mapping[str, str], now: dt.datetime | None = None
+) -> str:
+    """Apply the gateway's answer to a transaction query (``tasks.deliver_gateway_query``).
+    A transaction the gateway never had is an abandoned attempt: cancelled if still pending.
+    Any other answer is a signed result, checked and applied like a notification. Returns the
+    verdict."""
+    now = now or timezone.now()
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        raise NotFound("Không tìm thấy khoản thanh toán.")
+    cfg = gateway.config(payment.gateway)
+    answer = {str(k): str(v) for k, v in answer.items()}
+    if (
+        gateway.verify(answer, cfg.secret)
+        and answer.get("vnp_ResponseCode") == gateway.QUERY_NOT_FOUND
+        and answer.get("vnp_TxnRef") == payment.reference
+    ):
+        _locked(payment.dossier_id)
+        cancelled = Payment.objects.filter(pk=payment.pk, state=PaymentState.PENDING).update(
+            state=PaymentState.CANCELLED, closed_at=now
+        )
+        return Verdict.FAILED if cancelled else Verdict.ALREADY_FINAL
+    return payment_confirm_from_ipn(gateway_name=cfg.name, params=answer, now=now).verdict
 
 
 def payment_from_return(*, params: Mapping[str, str]) -> Payment | None:

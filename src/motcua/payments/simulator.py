@@ -13,6 +13,9 @@ Routes:
 - ``POST /simulator/resend-ipn?ref=<TxnRef>`` sends the last notification of a transaction again
   (a gateway retrying) and answers with the merchant's answer
 - ``GET  /simulator/last?ref=<TxnRef>`` the last result's parameters, as JSON
+- ``POST /merchant_webapi/api/transaction`` (JSON, signed) the transaction query ("querydr"):
+  the transaction's result signed like a notification, or ``vnp_ResponseCode`` 91 when it was
+  never paid here
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ class SimulatorServer(ThreadingHTTPServer):
         self.ipn_timeout = ipn_timeout
         self.results: dict[str, dict[str, str]] = {}
         self.answers: list[tuple[str, dict[str, Any]]] = []  # (reference, merchant's answer)
+        self.queries: list[str] = []  # references the merchant asked about
         self._lock = threading.Lock()
         self._rng = random.SystemRandom()
 
@@ -159,6 +163,10 @@ class SimulatorServer(ThreadingHTTPServer):
         return answer
 
 
+def _signed(params: dict[str, str], secret: str) -> dict[str, str]:
+    return {**params, gateway.HASH_FIELD: gateway.sign(params, secret)}
+
+
 class SimulatorHandler(BaseHTTPRequestHandler):
     server: SimulatorServer
     server_version = "MotcuaGatewaySimulator/1"
@@ -220,10 +228,36 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         )
         self._send(HTTPStatus.OK, _page("Thanh toán trực tuyến", body))
 
+    def _query(self, raw: str) -> None:
+        try:
+            request = {str(k): str(v) for k, v in json.loads(raw or "{}").items()}
+        except (ValueError, AttributeError):
+            return self._json(HTTPStatus.BAD_REQUEST, {"error": "JSON expected"})
+        server = self.server
+        if not gateway.verify(request, server.secret) or request.get("vnp_TmnCode") != (
+            server.merchant_code
+        ):
+            return self._json(HTTPStatus.OK, _signed({"vnp_ResponseCode": "97"}, server.secret))
+        ref = request.get("vnp_TxnRef", "")
+        with server._lock:
+            server.queries.append(ref)
+        result = server.results.get(ref)
+        if result is None:
+            answer = {
+                "vnp_ResponseCode": gateway.QUERY_NOT_FOUND,
+                "vnp_TmnCode": server.merchant_code,
+                "vnp_TxnRef": ref,
+            }
+            return self._json(HTTPStatus.OK, _signed(answer, server.secret))
+        answer = {k: v for k, v in result.items() if k != gateway.HASH_FIELD}
+        answer["vnp_ResponseCode"] = gateway.SUCCESS  # the query itself was answered
+        return self._json(HTTPStatus.OK, _signed(answer, server.secret))
+
     def do_POST(self) -> None:
         url = urlsplit(self.path)
         length = min(int(self.headers.get("Content-Length") or 0), 64 * 1024)
-        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8"), keep_blank_values=True))
+        raw = self.rfile.read(length).decode("utf-8")
+        form = dict(parse_qsl(raw, keep_blank_values=True))
         if url.path == DECIDE_PATH:
             request = dict(parse_qsl(form.get("request", ""), keep_blank_values=True))
             reason = self.server.check_request(request)
@@ -240,6 +274,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
+        if url.path == gateway.QUERY_PATH:
+            return self._query(raw)
         if url.path == "/simulator/resend-ipn":
             ref = dict(parse_qsl(url.query)).get("ref", "")
             last = self.server.results.get(ref)
