@@ -10,10 +10,13 @@ from django.conf import settings
 from django.test import Client
 from pypdf import PdfReader
 
+from motcua.catalog.constants import FeeUnit
+from motcua.catalog.tests.factories import FeeFactory
 from motcua.payments import gateway
 from motcua.payments.constants import PaymentState
 from motcua.payments.models import GatewayNotification, Payment
 from motcua.payments.services import payment_record_cash, payment_start_online
+from motcua.portal.tests.journeys import received_online
 
 from .helpers import World, fresh, signed_result, waiting_for_payment
 
@@ -139,3 +142,21 @@ def test_the_pay_page_in_english(world: World) -> None:
     assert "<h1>Pay fees and charges</h1>" in html
     assert "Still to pay: 50.000 đ" in html
     assert "Amounts owed" in html
+
+
+def test_the_dossier_page_offers_paying_fees_counted_per_page(world: World) -> None:
+    FeeFactory(procedure=world.birth, name="Phí chứng thực", amount=2_000, unit=FeeUnit.PER_PAGE)
+    dossier = received_online(world, world.user("citizen"))
+    dossier.form_data = {**dossier.form_data, "so_trang": 3}
+    dossier.save(update_fields=["form_data"])
+    assert fresh(dossier).fees_total == 0  # only fixed fees are counted at receipt
+    client = Client()
+    client.force_login(world.user("citizen"))
+
+    page = client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
+
+    assert "Còn phải nộp: 6.000 đ" in page
+    assert f'href="/thanh-toan/ho-so/{dossier.pk}/"' in page
+    payment = payment_start_online(dossier_id=dossier.pk, actor=world.user("citizen"))
+    assert payment.amount == 6_000
+    assert fresh(dossier).fees_total == 6_000
