@@ -1,5 +1,10 @@
-"""Pages mounted from the interface app's urls.py; filled by the feature that owns them."""
+"""Staff in-app notices, mounted under /can-bo/thong-bao/ (backoffice/notices.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import notices
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", notices.notices_page, name="notices"),
+    path("da-xem/", notices.notices_read, name="notices-read"),
+]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("linh-vuc/<str:code>/", views.sector_detail, name="sector-detail"),
     path("minh-bach/", include("motcua.portal.transparency_urls")),
     path("thanh-toan/", include("motcua.portal.payment_urls")),
+    path("thong-bao/", include("motcua.portal.notification_urls")),
     path("tra-cuu/", views.track, name="track"),
     path("tra-cuu/<str:code>/", views.track_dossier, name="track-dossier"),
     # Applying online (apply.py): the wizard, the drafts, the receipt page.
