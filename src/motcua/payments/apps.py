@@ -8,4 +8,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Thanh toán")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the outbox handlers)
+        from . import checks, tasks  # noqa: F401  (register the deploy check, the outbox handlers)

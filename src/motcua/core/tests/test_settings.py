@@ -17,6 +17,7 @@ def _run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             "DJANGO_SETTINGS_MODULE": "motcua.settings.production",
             "DJANGO_SECRET_KEY": "x7!" + "k2Lq9vZr4Tm8Wn1Yb6Hc3Pd5Gs0Jf" * 3,
             "DJANGO_ALLOWED_HOSTS": "dichvucong.example.vn",
+            "MOTCUA_PAYMENT_SECRET": "Q7wz" + "payment-gateway-secret" * 2,
             **extra_env,
         }
     )
@@ -35,6 +36,12 @@ def test_production_settings_pass_check_deploy_without_warnings() -> None:
     result = _run_check({})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_check_warns_about_the_demo_payment_secret() -> None:
+    result = _run_check({"MOTCUA_PAYMENT_SECRET": "demo-payment-secret-not-for-production"})
+    assert result.returncode != 0
+    assert "payments.W001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_the_development_secret_key() -> None:
