@@ -32,3 +32,13 @@ def backoff_base() -> float:
 
 def backoff_cap() -> float:
     return _number("MOTCUA_OUTBOX_BACKOFF_MAX_SECONDS", 3600)
+
+
+def task_on_commit() -> bool:
+    """Whether each commit that wrote messages also enqueues a delivery task (one more INSERT
+    after the commit, into the tasks table): delivery within a second. Off, the sweep alone
+    delivers (within its --interval)."""
+    value = getattr(settings, "MOTCUA_OUTBOX_TASK_ON_COMMIT", None)
+    if value is None:
+        value = os.environ.get("MOTCUA_OUTBOX_TASK_ON_COMMIT", "1")
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}

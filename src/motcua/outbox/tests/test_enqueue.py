@@ -13,7 +13,7 @@ from django.db.transaction import TransactionManagementError
 from motcua.outbox.constants import State
 from motcua.outbox.exceptions import UnknownKind
 from motcua.outbox.models import OutboxMessage
-from motcua.outbox.services import outbox_enqueue
+from motcua.outbox.services import outbox_deliver_due, outbox_enqueue
 
 from .conftest import Provider
 
@@ -128,3 +128,15 @@ def test_message_for_later_waits_for_its_time(
         later,
         later + dt.timedelta(hours=24),
     )
+
+
+def test_without_the_task_on_commit_the_sweep_delivers(
+    provider: Provider, django_capture_on_commit_callbacks, settings
+):
+    settings.MOTCUA_OUTBOX_TASK_ON_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        outbox_enqueue(kind="test.provider_call", payload={"a": 1}, idempotency_key="k-1")
+    assert callbacks == []
+    assert OutboxMessage.objects.get().state == State.PENDING
+    assert outbox_deliver_due() == {State.DELIVERED: 1}
+    assert provider.received == [("k-1", {"a": 1})]
