@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.backoffice.services import api_second_factor_check
-from motcua.core.api.throttles import WindowThrottle
+from motcua.core import ratelimit
+from motcua.core.api.throttles import FailureThrottle
+from motcua.core.exceptions import ApplicationError
 
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
@@ -48,9 +50,15 @@ class TokenApi(APIView):
     login) → `{"token", "expires_at"}`; send `Authorization: Bearer <token>`."""
 
     authentication_classes = (BearerTokenAuthentication,)
-    throttle_classes = (WindowThrottle,)
+    # Failed logins only (wrong password or code): a client may log in as many accounts as it
+    # has, while guessing is cut off after the `login` rate's number of failures (ADR 0012).
+    throttle_classes = (FailureThrottle,)
     throttle_scope = "login"
     serializer_class = TokenRequestSerializer
+
+    def get_throttles(self) -> list[Any]:
+        # Logging out cannot fail: never refused.
+        return [] if self.request.method == "DELETE" else super().get_throttles()
 
     def get_permissions(self) -> list[Any]:
         # Logging in needs no credentials; logging out needs the token being revoked.
@@ -59,10 +67,11 @@ class TokenApi(APIView):
     @extend_schema(
         tags=["auth"],
         request=TokenRequestSerializer,
-        responses={201: TokenSerializer, 400: None, 401: None, 403: None},
+        responses={201: TokenSerializer, 400: None, 401: None, 403: None, 429: None},
         description=(
             "Log in with a username and password. Accounts that must use two-factor login "
-            "(leaders, administrators) also send `otp`, their authenticator app's current code."
+            "(leaders, administrators) also send `otp`, their authenticator app's current code. "
+            "Failed attempts are limited per client (429 once spent); successful ones are not."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -70,11 +79,16 @@ class TokenApi(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         otp = str(fields.pop("otp", ""))
-        raw, token = api_token_issue(
-            **fields,
-            request=request._request,
-            second_factor=lambda user: api_second_factor_check(user=user, otp=otp),
-        )
+        try:
+            raw, token = api_token_issue(
+                **fields,
+                request=request._request,
+                second_factor=lambda user: api_second_factor_check(user=user, otp=otp),
+            )
+        except ApplicationError as error:
+            if error.status == status.HTTP_401_UNAUTHORIZED:
+                ratelimit.record(request._request, self.throttle_scope)
+            raise
         return Response(
             TokenSerializer({"token": raw, "expires_at": token.expires_at}).data,
             status=status.HTTP_201_CREATED,

@@ -42,18 +42,50 @@ def seconds_to_next_window(scope: str) -> int:
     return max(1, int(window - time.time() % window))
 
 
-def allow(request: HttpRequest, scope: str) -> bool:
-    """Count this request against the client's budget for ``scope``; False once it is spent."""
+def _budget(request: HttpRequest, scope: str) -> tuple[int, int, str] | None:
+    """(limit, window, counter key) of the client's current window, None if ``scope`` is free."""
     rates = cast(dict[str, str], settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
     rate = rates.get(scope)
     if not rate:
-        return True
+        return None
     limit, window = parse_rate(rate)
     bucket = int(time.time() // window)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{bucket}"
+    return limit, window, f"ratelimit:{scope}:{client_ip(request)}:{bucket}"
+
+
+def _count(key: str, window: int) -> int:
     redis_url = getattr(settings, "REDIS_URL", "")
-    used = _count_in_redis(redis_url, key, window) if redis_url else _count_in_cache(key, window)
-    return used <= limit
+    return _count_in_redis(redis_url, key, window) if redis_url else _count_in_cache(key, window)
+
+
+def allow(request: HttpRequest, scope: str) -> bool:
+    """Count this request against the client's budget for ``scope``; False once it is spent."""
+    budget = _budget(request, scope)
+    if budget is None:
+        return True
+    limit, window, key = budget
+    return _count(key, window) <= limit
+
+
+def spent(request: HttpRequest, scope: str) -> bool:
+    """True once the client has used up its budget for ``scope`` in this window; counts nothing.
+
+    With ``record``, for limits on failures only (wrong passwords), where a success is free."""
+    budget = _budget(request, scope)
+    if budget is None:
+        return False
+    limit, _, key = budget
+    redis_url = getattr(settings, "REDIS_URL", "")
+    used = _redis_client(redis_url).get(f"motcua:{key}") if redis_url else cache.get(key)
+    return int(used or 0) >= limit
+
+
+def record(request: HttpRequest, scope: str) -> None:
+    """Count one event (a failure) against the client's budget for ``scope``."""
+    budget = _budget(request, scope)
+    if budget is not None:
+        _, window, key = budget
+        _count(key, window)
 
 
 def _count_in_cache(key: str, window: int) -> int:

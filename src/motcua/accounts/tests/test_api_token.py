@@ -110,3 +110,40 @@ def test_login_is_throttled(client, officer: User, settings) -> None:
     assert "Retry-After" in throttled
     assert ApiToken.objects.count() == 0
     cache.clear()
+
+
+def test_successful_logins_do_not_spend_the_login_budget(client, officer: User, settings) -> None:
+    # Given a login budget of 3 failures a minute and several accounts on one client
+    cache.clear()
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    for name in ("chuyenvien", "lanhdao", "giamsat"):
+        User.objects.create_user(username=name, password="motcua-demo", kind="staff")
+    # When the client logs in six times with the right passwords, then fails twice
+    ok = [login(client, username=u).status_code for u in ["tiepnhan", "chuyenvien", "lanhdao"] * 2]
+    failed = [login(client, password="wrong").status_code for _ in range(2)]
+    # Then every login succeeded and the failures are still answered (budget not yet spent)
+    assert ok == [201] * 6
+    assert failed == [401, 401]
+    assert ApiToken.objects.count() == 6
+    # And the third failure spends it: the next request, even with the right password, is 429
+    assert login(client, password="wrong").status_code == 401
+    assert login(client, username="giamsat").status_code == 429
+    assert ApiToken.objects.count() == 6
+    cache.clear()
+
+
+def test_logout_is_never_throttled(client, officer: User, settings) -> None:
+    # Given a token, then a spent login budget
+    cache.clear()
+    token = login(client).json()["token"]
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "1/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    assert login(client, password="wrong").status_code == 401
+    assert login(client).status_code == 429
+    # When the client logs out
+    response = client.delete(URL, HTTP_AUTHORIZATION=f"Bearer {token}")
+    # Then the token is revoked
+    assert response.status_code == 204
+    assert ApiToken.objects.get().revoked_at is not None
+    cache.clear()

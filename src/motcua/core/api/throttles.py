@@ -24,3 +24,17 @@ class WindowThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return float(ratelimit.seconds_to_next_window(self.scope))
+
+
+class FailureThrottle(BaseThrottle):
+    """Refuses a client once it has spent its budget of *failures* for the view's
+    ``throttle_scope`` (the view records each failure with ``ratelimit.record``): a login with a
+    wrong password counts, a successful one does not, so a client that logs in as several
+    accounts is not locked out while password guessing still is."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        self.scope = getattr(view, "throttle_scope", "anon")
+        return not ratelimit.spent(request._request, self.scope)
+
+    def wait(self) -> float | None:
+        return float(ratelimit.seconds_to_next_window(self.scope))
