@@ -37,6 +37,7 @@ class Verdict(models.TextChoices):
     AMOUNT_MISMATCH = "amount_mismatch", _("Sai số tiền")
     NOT_OWED = "not_owed", _("Đã thu tiền cho khoản đã nộp: cần hoàn trả")
     MALFORMED = "malformed", _("Thiếu tham số")
+    CONFLICT = "conflict", _("Mã giao dịch của cổng đã dùng cho khoản khác")
 
 
 # Verdicts that mean nothing was wrong: the rest are "unmatched" in the reconciliation report.

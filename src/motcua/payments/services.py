@@ -344,6 +344,20 @@ def payment_confirm_from_ipn(
             answer=gateway.ANSWER_ALREADY_CONFIRMED,
             **common,
         )
+    if (
+        result.transaction_no
+        and Payment.objects.filter(gateway=cfg.name, gateway_transaction_no=result.transaction_no)
+        .exclude(pk=payment.pk)
+        .exists()
+    ):
+        # The gateway's number names another payment already: nothing is applied, it is listed.
+        return _note(
+            cfg.name,
+            params,
+            verdict=Verdict.CONFLICT,
+            answer=gateway.ANSWER_UNKNOWN_ERROR,
+            **common,
+        )
     payment.gateway_transaction_no = result.transaction_no
     payment.gateway_bank_code = result.bank_code
     payment.gateway_response_code = result.response_code

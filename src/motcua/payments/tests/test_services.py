@@ -280,6 +280,22 @@ def test_declined_or_cancelled_leaves_the_dossier_waiting(
     assert fresh(dossier).fees_paid == 0
 
 
+def test_a_gateway_number_already_used_by_another_payment_is_not_applied(world: World) -> None:
+    first = waiting_for_payment(world)
+    paid = payment_start_online(dossier_id=first.pk, actor=world.user("citizen"))
+    assert ipn(signed_result(paid, transaction_no="555"))[2] == Verdict.CONFIRMED
+    second = waiting_for_payment(world)
+    other = payment_start_online(dossier_id=second.pk, actor=world.user("citizen"))
+    before = state(second)
+
+    assert ipn(signed_result(other, transaction_no="555")) == (
+        "99",
+        "Unknown error",
+        Verdict.CONFLICT,
+    )
+    assert state(second) == before
+
+
 def test_a_new_attempt_cancels_the_pending_one(world: World) -> None:
     dossier = waiting_for_payment(world)
     first = payment_start_online(dossier_id=dossier.pk, actor=world.user("citizen"))
