@@ -41,7 +41,9 @@ def _request_hash(request: Request) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode() if request.method else b"")
     digest.update(request.path.encode())
-    digest.update(request.content_type.encode() if request.content_type else b"")
+    # The media type without its parameters: a multipart body's boundary is random per request.
+    media_type = (request.content_type or "").split(";", 1)[0].strip().lower()
+    digest.update(media_type.encode())
     # The raw body for JSON; for multipart the parsed parts (the raw body has a random boundary).
     if request.content_type and request.content_type.startswith("multipart/"):
         for name in sorted(request.data.keys()):
