@@ -173,7 +173,7 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
         return {
             "name": step.name,
             "agency": AgencySerializer(step.agency).data,
-            "due_at": step.due_at,
+            "due_at": _time(step.due_at),
         }
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -261,7 +261,11 @@ def dossier_payload(
             timezone.now(), dossier.due_at, dossier.status, paused_at=dossier.clock_paused_at
         ),
         "current_step": (
-            {"name": step.name, "agency": agency_payload(step.agency), "due_at": step.due_at}
+            {
+                "name": step.name,
+                "agency": agency_payload(step.agency),
+                "due_at": _time(step.due_at),
+            }
             if step is not None and dossier.status in {Status.RECEIVED, Status.PROCESSING}
             else None
         ),
