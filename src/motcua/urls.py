@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from motcua.core.api.fallback import URL_NAME as API_NOT_FOUND
+from motcua.core.api.fallback import NotFoundApi
 
 api_v1: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
@@ -13,6 +16,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("motcua.notifications.urls")),
     path("", include("motcua.payments.urls")),
     path("", include("motcua.reports.urls")),
+    # Last: an unknown API path is a problem+json 404 (or a 308 to the path with its slash).
+    re_path(r"^.*$", NotFoundApi.as_view(), name=API_NOT_FOUND),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

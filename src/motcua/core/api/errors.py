@@ -111,10 +111,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             headers=headers,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    title = str(exc.default_detail)
+    if "{" in title:  # a template ("Method “{method}” not allowed."): the filled-in detail
+        title = str(detail)
     return problem(
         status_code=response.status_code,
         code=code,
-        title=str(exc.default_detail),
+        title=title,
         detail=str(detail),
         headers=headers,
     )
