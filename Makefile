@@ -25,14 +25,15 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## demo: install, migrate the embedded SQLite database, load the demo data, serve on :8000
+## demo: install, migrate the embedded SQLite database, load the demo data, serve on :8000 (with
+## the tasks worker, the outbox sweep, the payment gateway simulator and the SMS/Zalo fakes)
 demo: $(VENV)/.installed
 	@mkdir -p var
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo $(if $(DEMO_DOSSIERS),--dossiers $(DEMO_DOSSIERS),)
 	$(PY) manage.py demo_accounts
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py run_demo $(HOST):$(PORT)
 
 ## test: install test dependencies and run the whole suite (DATABASE_URL selects PostgreSQL)
 test: $(VENV)/.installed-dev
