@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import override_settings
 
+from motcua.backoffice.tests.conftest import office_page  # noqa: F401 - desktop and tablet
 from motcua.dossiers.tests.conftest import world  # noqa: F401 - the dossiers' small province
 from motcua.notifications.fake_gateway import FakeGateway
 
