@@ -447,9 +447,30 @@ def seed_sample_dossiers(
         return report
     now = now or timezone.now()
     rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    wanted = count - existing
+    # A few are kept back for the statuses the year's sample may lack (see _complete_statuses).
+    reserve = min(len(SHOWCASE), wanted // 10)
+    today = timezone.localtime(now).date()
     with transaction.atomic():
-        plans = plan_dossiers(count - existing, today=timezone.localtime(now).date(), rng=rng)
+        plans = plan_dossiers(wanted - reserve, today=today, rng=rng)
     staff = Staff()
+    _play_all(plans, staff, rng, now, report, progress)
+    left = reserve - _complete_statuses(report, staff, rng, now, budget=reserve)
+    if left > 0:  # nothing was missing: the ordinary sample takes the rest
+        with transaction.atomic():
+            more = plan_dossiers(left, today=today, rng=rng)
+        _play_all(more, staff, rng, now, report, None)
+    return report
+
+
+def _play_all(
+    plans: list[DossierPlan],
+    staff: Staff,
+    rng: random.Random,
+    now: dt.datetime,
+    report: SampleReport,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     for index, plan in enumerate(plans, start=1):
         # A moment later today than now (the evening, or just after midnight): the same
         # weekday and time a week earlier, so that the count never depends on the hour.
@@ -467,4 +488,144 @@ def seed_sample_dossiers(
         report.by_status[dossier.status] = report.by_status.get(dossier.status, 0) + 1
         if progress is not None and index % 200 == 0:
             progress(index, len(plans))
-    return report
+
+
+# API.md: sample dossiers "in every status". The year's sample ends in the statuses a dossier
+# stays in for long; the short-lived ones (a draft, one waiting at the counter, a withdrawal
+# waiting for the stop notice, …) may be missing from it, and a small --dossiers N any status.
+# One of each missing one is made at the first commune's desk, by the demo accounts (congdan,
+# tiepnhan.xa, …), in the last hours; they are taken out of N, which stays the total.
+SHOWCASE: tuple[str, ...] = (
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.PAYMENT_REQUESTED,
+    Status.WITHDRAWAL_REQUESTED,
+    Status.REFUSED,
+    Status.STOPPED,
+    Status.RESOLVED,
+    Status.RETURNED,
+)
+SHOWCASE_PROCEDURE = "1.001193"  # Đăng ký khai sinh
+
+
+def _complete_statuses(
+    report: SampleReport, staff: Staff, rng: random.Random, now: dt.datetime, *, budget: int
+) -> int:
+    """Make one dossier in each SHOWCASE status the sample lacks, at most ``budget``; how many."""
+    missing = [s for s in SHOWCASE if not report.by_status.get(s)][:budget]
+    if not missing:
+        return 0
+    desk = Agency.objects.get(code=structure.first_commune().service_center_code)
+    procedure = Procedure.objects.get(code=SHOWCASE_PROCEDURE)
+    owner = User.objects.filter(username="congdan").first() or _citizens(rng)[0]
+    made = 0
+    for index, status in enumerate(missing):
+        # Spread over the last hours, in order, so each history reads forwards.
+        at = now - dt.timedelta(hours=2 * (len(missing) - index), minutes=30)
+        made += 1
+        try:
+            with transaction.atomic():
+                dossier = _showcase(status, desk, procedure, owner, staff, rng, at)
+        except ApplicationError as exc:  # as for the sample: skip it, say so
+            key = f"skipped:{exc.code}"
+            report.by_status[key] = report.by_status.get(key, 0) + 1
+            continue
+        report.created += 1
+        report.by_status[dossier.status] = report.by_status.get(dossier.status, 0) + 1
+    return made
+
+
+def _showcase(
+    status: str,
+    desk: Agency,
+    procedure: Procedure,
+    owner: User,
+    staff: Staff,
+    rng: random.Random,
+    at: dt.datetime,
+) -> Dossier:
+    counter = staff(desk, Role.COUNTER_OFFICER)
+
+    def step(dossier: Dossier, action: str, actor: User, **fields: object) -> Dossier:
+        nonlocal at
+        at += dt.timedelta(minutes=10)
+        return dossier_act(dossier_id=dossier.pk, action=action, actor=actor, fields=fields, now=at)
+
+    at_the_counter = {
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.PAYMENT_REQUESTED,
+        Status.RESOLVED,
+        Status.RETURNED,
+    }
+    if status in at_the_counter:
+        dossier = dossier_create(
+            actor=counter,
+            procedure=procedure,
+            agency=desk,
+            channel=Channel.COUNTER,
+            applicant=_applicant(rng, None),
+            result_delivery=Delivery.COUNTER,
+            now=at,
+        )
+        if status == Status.PROCESSING:
+            return step(dossier, "forward", counter)
+        if status in {Status.RESOLVED, Status.RETURNED}:
+            # Through the process as _play does: forwarded step by step, decided by the leader.
+            all_steps = list(process_steps(process=process_current(procedure=procedure)))  # type: ignore[arg-type]
+            leaders = [i for i, s in enumerate(all_steps, start=1) if s.role == "leader"]
+            steps = all_steps[: leaders[-1]] if leaders else all_steps
+            for position, process_step in enumerate(steps, start=1):
+                agency = step_agency(step=process_step, receiving=desk)
+                holder = counter if position == 1 else staff(agency, process_step.role)
+                action = "forward" if position < len(steps) else "approve"
+                dossier = step(dossier, action, holder)
+            if status == Status.RETURNED:
+                dossier = step(dossier, "return_result", counter)
+            return dossier
+        if status == Status.SUPPLEMENT_REQUESTED:
+            return step(
+                dossier,
+                "request_supplement",
+                counter,
+                items=["Giấy chứng sinh (bản chính)"],
+                note="Giấy chứng sinh nộp kèm là bản chụp.",
+            )
+        if status == Status.PAYMENT_REQUESTED:
+            return step(
+                dossier, "request_payment", counter, amount=8000, note="Phí cấp bản sao trích lục."
+            )
+        return dossier
+    dossier = dossier_create(
+        actor=owner,
+        procedure=procedure,
+        agency=desk,
+        channel=Channel.ONLINE,
+        applicant=_applicant(rng, owner),
+        result_delivery=Delivery.COUNTER,
+        now=at,
+    )
+    if status == Status.DRAFT:
+        return dossier
+    for required in procedure.required_documents.filter(required=True).order_by("position"):
+        upload = SimpleUploadedFile("giay-to.pdf", SAMPLE_PDF, content_type="application/pdf")
+        dossier_attach(
+            dossier_id=dossier.pk,
+            actor=owner,
+            uploaded_file=upload,
+            kind="application",
+            required_document=required,
+        )
+    dossier = step(dossier, "submit", owner)
+    if status == Status.REFUSED:
+        return step(dossier, "refuse", counter, note="Hồ sơ không thuộc thẩm quyền của phường.")
+    if status == Status.STOPPED:
+        return step(dossier, "withdraw", owner, note="Tôi nộp nhầm thủ tục.")
+    if status == Status.WITHDRAWAL_REQUESTED:
+        dossier = step(dossier, "receive", counter)
+        return step(dossier, "withdraw", owner, note="Xin rút hồ sơ.")
+    return dossier  # submitted

@@ -30,6 +30,7 @@ from motcua.catalog.search import invalidate_search_index
 from motcua.demo import structure
 from motcua.demo.accounts import DEMO_PASSWORD
 from motcua.demo.processes import processing_hours
+from motcua.dossiers.constants import Status
 from motcua.dossiers.history import verify_chain
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.models import Process, ProcessStep, SectorDepartment
@@ -76,7 +77,7 @@ def seed(*args: str, debug: bool = True) -> str:
     return out.getvalue()
 
 
-SAMPLE_DOSSIERS = 80
+SAMPLE_DOSSIERS = 110  # enough for one of each status kept back (dossiers.SHOWCASE)
 
 
 @pytest.fixture(scope="module")
@@ -371,6 +372,16 @@ def test_sample_dossiers_are_real_dossiers_with_valid_histories() -> None:
     timeliness = set(Dossier.objects.exclude(timeliness="").values_list("timeliness", flat=True))
     assert "late" in timeliness
     assert timeliness & {"early", "on_time"}
+
+
+def test_sample_dossiers_are_in_every_status() -> None:
+    # API.md: "Sample dossiers spread over the past 12 months in every status"
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    # a draft (never in the year's sample) is made for the demo citizen at the first commune's desk
+    draft = Dossier.objects.filter(status=Status.DRAFT).get()
+    assert (draft.owner.username, draft.agency.code, draft.code) == ("congdan", FIRST_DESK, None)
+    assert Dossier.objects.count() == SAMPLE_DOSSIERS
 
 
 def test_sample_dossiers_include_lien_thong_to_a_department() -> None:
