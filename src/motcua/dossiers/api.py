@@ -17,11 +17,12 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
 from motcua.core.api.throttles import WindowThrottle
 from motcua.core.compiled import CompiledQuery
-from motcua.core.exceptions import ApplicationError, ValidationFailed
+from motcua.core.exceptions import ValidationFailed
 from motcua.core.idempotency import idempotent
 
 from . import selectors, services
 from .constants import Status
+from .exceptions import PreconditionFailed
 from .history import record_personal_data_access_many
 from .models import Document, Dossier
 from .serializers import (
@@ -94,13 +95,14 @@ def _dossier_response(
 
 def _parse_if_match(request: Request) -> int | None:
     raw = request.headers.get("If-Match")
-    if raw is None:
+    if raw is None or raw.strip() == "*":  # "*": any current representation (RFC 9110 13.1.1)
         return None
     try:
         return int(raw.strip().removeprefix("W/").strip('"'))
     except ValueError:
-        raise ApplicationError(
-            "If-Match must be a dossier version.", code="precondition_failed"
+        # Not an ETag this API gives: it can match no version, so the precondition fails.
+        raise PreconditionFailed(
+            f"If-Match {raw.strip()[:40]!r} is not a version of this dossier (its ETag)."
         ) from None
 
 

@@ -121,3 +121,28 @@ def test_the_current_steps_due_time_is_in_vietnam_time(world: World) -> None:
         assert VIETNAM_TIME.match(step_due), step_due
         assert VIETNAM_TIME.match(payload["due_at"]), payload["due_at"]
     assert detail["current_step"]["due_at"] == listed["current_step"]["due_at"]
+
+
+def test_if_match_star_passes_and_an_unparsable_one_is_412(world: World) -> None:
+    # Given a dossier received at the counter (version 1)
+    counter = api(world.user("counter_a"))
+    body = {
+        "procedure": "1.001193",
+        "agency": "H56.101.1",
+        "channel": "counter",
+        "applicant": applicant(),
+    }
+    code = counter.post("/api/v1/dossiers/", body, format="json").json()["code"]
+    url = f"/api/v1/dossiers/{code}/actions/"
+    # When an action is sent with an If-Match that is no ETag of ours
+    garbage = counter.post(url, {"action": "forward"}, format="json", HTTP_IF_MATCH="banana")
+    # Then the precondition failed: 412, nothing changed
+    assert garbage.status_code == 412
+    assert garbage.json()["code"] == "precondition_failed"
+    assert counter.get(f"/api/v1/dossiers/{code}/").json()["version"] == 1
+    # When it is sent with If-Match: * (any current version)
+    star = counter.post(url, {"action": "forward"}, format="json", HTTP_IF_MATCH="*")
+    # Then it is taken
+    assert star.status_code == 200, star.json()
+    assert star.json()["status"] == "processing"
+    assert star["ETag"] == '"2"'
