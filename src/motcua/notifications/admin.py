@@ -3,9 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import outbox_resend
 
 from .models import NotificationMessage, NotificationPreference, NotificationTemplate, StaffNotice
 from .rendering import CONTEXT_NAMES, SAMPLE_CONTEXT, TemplateInvalid, render_text
@@ -73,12 +78,31 @@ class NotificationMessageAdmin(admin.ModelAdmin[NotificationMessage]):
     readonly_fields = tuple(
         field.name for field in NotificationMessage._meta.get_fields() if field.concrete
     )
+    actions = ("resend",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.action(description=_("Gửi lại các thông báo đã chọn"), permissions=["change"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[NotificationMessage]) -> None:
+        """Send failed messages again through their outbox rows (a message already sent is
+        not sent twice: the handler skips it)."""
+        keys = [f"notification-{pk}" for pk in queryset.values_list("pk", flat=True)]
+        rows = OutboxMessage.objects.filter(idempotency_key__in=keys).values_list("pk", flat=True)
+        count = outbox_resend(message_ids=list(rows))
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đặt %(count)d thông báo để gửi lại.",
+                "Đã đặt %(count)d thông báo để gửi lại.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(NotificationPreference)

@@ -178,3 +178,36 @@ def test_fake_gateway_lists_and_refuses_bad_requests(sms_gateway: FakeGateway):
     assert refused.value.code == 400
     with urllib.request.urlopen(base + "/messages", timeout=2) as response:  # noqa: S310
         assert json.loads(response.read()) == []
+
+
+def test_sms_failing_for_a_day_is_marked_failed_then_resent_from_the_admin(
+    sms_gateway: FakeGateway, client, django_capture_on_commit_callbacks
+):
+    from motcua.accounts.models import User
+    from motcua.conftest import admin_login
+
+    sms_gateway.fail_next = 10**6
+    message = _message(Channel.SMS)
+    when = NOON
+    outcome: dict[str, int] = {}
+    while State.DEAD not in outcome:
+        with time_machine.travel(when, tick=False):
+            outcome = outbox_deliver_due()
+        when += dt.timedelta(minutes=30)
+    assert when > NOON + dt.timedelta(hours=24)
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED
+    assert message.last_error == "DeliveryFailed: gateway answered 503"
+    # The admin sends it again once the gateway is back
+    sms_gateway.fail_next = 0
+    admin_login(client, User.objects.create_superuser(username="quantri", password="x-2026-y"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/notifications/notificationmessage/",
+            {"action": "resend", "_selected_action": [message.pk]},
+            follow=True,
+        )
+    assert "Đã đặt 1 thông báo để gửi lại." in response.content.decode()
+    message.refresh_from_db()
+    assert (message.state, message.provider_id) == (MessageState.SENT, "sms-1")
+    assert len(sms_gateway.messages) == 1
