@@ -20,6 +20,7 @@ from ..exceptions import ActionNotAllowed
 from ..models import Document, Rating
 from ..selectors import actor_roles
 from ._common import (
+    acting_for,
     lock_dossier,
     record_event,
 )
@@ -81,6 +82,8 @@ def dossier_attach(
         dossier,
         action="attach_document",
         actor=actor,
+        # A volunteer attaching for the citizen is recorded as such, as for the other actions.
+        on_behalf_of=acting_for(actor, dossier) if Actor.APPLICANT in roles else "",
         from_status=dossier.status,
         data={
             "document": str(document.pk),

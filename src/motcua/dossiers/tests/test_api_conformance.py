@@ -146,3 +146,30 @@ def test_if_match_star_passes_and_an_unparsable_one_is_412(world: World) -> None
     assert star.status_code == 200, star.json()
     assert star.json()["status"] == "processing"
     assert star["ETag"] == '"2"'
+
+
+def test_a_volunteers_upload_is_recorded_on_behalf_of_the_applicant(world: World) -> None:
+    # Given a draft filed by the desk's volunteer for a citizen, with consent
+    assistant = api(world.user("assistant_a"))
+    body = {
+        "procedure": "1.001193",
+        "agency": "H56.101.1",
+        "applicant": applicant(),
+        "consent": True,
+    }
+    draft = assistant.post("/api/v1/dossiers/", body, format="json").json()
+    required = world.birth.required_documents.order_by("position").first()
+    assert required is not None
+    # When the volunteer attaches a document
+    uploaded = assistant.post(
+        f"/api/v1/dossiers/{draft['id']}/documents/",
+        data=multipart("b0", required.pk),
+        content_type="multipart/form-data; boundary=b0",
+    )
+    assert uploaded.status_code == 201, uploaded.json()
+    # Then the history says for whom, like the creation
+    events = assistant.get(f"/api/v1/dossiers/{draft['id']}/events/").json()["results"]
+    assert [(e["action"], e["on_behalf_of"]) for e in events] == [
+        ("create", "Nguyễn Thị Ánh Tuyết"),
+        ("attach_document", "Nguyễn Thị Ánh Tuyết"),
+    ]
