@@ -211,3 +211,61 @@ def test_sms_failing_for_a_day_is_marked_failed_then_resent_from_the_admin(
     message.refresh_from_db()
     assert (message.state, message.provider_id) == (MessageState.SENT, "sms-1")
     assert len(sms_gateway.messages) == 1
+
+
+def test_email_through_smtp_to_the_fake_mail_server():
+    from motcua.notifications.fake_smtp import FakeSmtpServer
+
+    server = FakeSmtpServer().start()
+    try:
+        message = _message(Channel.EMAIL)
+        NotificationMessage.objects.filter(pk=message.pk).update(
+            recipient="an@example.vn", subject="Hồ sơ đã được tiếp nhận"
+        )
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=server.port,
+                DEFAULT_FROM_EMAIL="no-reply@motcua.test",
+            ),
+            time_machine.travel(NOON, tick=False),
+        ):
+            assert outbox_deliver_due() == {State.DELIVERED: 1}
+    finally:
+        server.stop()
+    assert server.messages == [
+        {
+            "from": "no-reply@motcua.test",
+            "to": ["an@example.vn"],
+            "subject": "Hồ sơ đã được tiếp nhận",
+            "message_id": "<event-1-email@motcua.test>",
+            "body": "Hồ sơ đã được tiếp nhận. Đúng hẹn.\n",
+        }
+    ]
+    assert _state(message) == (MessageState.SENT, 1, "<event-1-email@motcua.test>")
+
+
+def test_mail_server_down_is_retried():
+    from motcua.notifications.fake_smtp import FakeSmtpServer
+
+    server = FakeSmtpServer()
+    port = server.port
+    server.stop()
+    message = _message(Channel.EMAIL)
+    NotificationMessage.objects.filter(pk=message.pk).update(recipient="an@example.vn")
+    with (
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_TIMEOUT=2,
+        ),
+        time_machine.travel(NOON, tick=False),
+    ):
+        assert outbox_deliver_due() == {State.PENDING: 1}
+    message.refresh_from_db()
+    assert (message.state, message.last_error) == (
+        MessageState.RETRYING,
+        "DeliveryFailed: mail server error: ConnectionRefusedError",
+    )
