@@ -1,5 +1,7 @@
 """Embedded / development settings: what `make demo` uses."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -15,5 +17,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # leaders and administrators for their code. Production keeps the code mandatory for the API too.
 MOTCUA_API_TOKEN_REQUIRES_OTP = env_bool("MOTCUA_API_TOKEN_REQUIRES_OTP", False)
 
-# Emails (password reset links) are printed in the console of `make demo`.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Emails (password reset links, notifications) are printed in the console of `make demo`, or
+# sent to the fake mail server (`manage.py notifications_fake_server email`, port 8025) with
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "8025"))
