@@ -93,6 +93,16 @@ class ActionNotAllowed(DossierError):
     title = "Action not allowed now"
 
 
+class PayOnlineAtGateway(DossierError):
+    """The applicant's ``pay``: money is paid at the payment gateway, whose signed notification
+    takes ``pay`` (never the client's word). ``extra["payment_url"]`` is the API endpoint that
+    starts an online payment."""
+
+    code = "pay_online_at_gateway"
+    status = 409
+    title = "Pay online through the payment gateway"
+
+
 class StaleVersion(Conflict):
     code = "stale_version"
     title = "The dossier changed since you read it"

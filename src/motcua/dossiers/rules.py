@@ -118,9 +118,16 @@ RULES: dict[Action, Rule] = {
             [S.RECEIVED, S.PROCESSING],
             S.PAYMENT_REQUESTED,
         ),
-        # The counter takes cash; the applicant pays online (payments) and the gateway's
-        # confirmation takes ``pay`` as the system.
-        _rule(Action.PAY, [A.COUNTER_OFFICER, A.SYSTEM], [S.PAYMENT_REQUESTED], RESUME),
+        # The counter takes cash; the gateway's confirmation of an online payment takes ``pay``
+        # as the system. The applicant is offered ``pay`` (API.md) but takes it at the gateway:
+        # their request is answered 409 ``pay_online_at_gateway`` with the payments endpoint
+        # (dossiers.services.actions._pay; docs/adr/0011).
+        _rule(
+            Action.PAY,
+            [A.COUNTER_OFFICER, A.APPLICANT, A.SYSTEM],
+            [S.PAYMENT_REQUESTED],
+            RESUME,
+        ),
         _rule(Action.APPROVE, [A.LEADER], [S.PROCESSING], S.RESOLVED),
         _rule(Action.REJECT, [A.LEADER], [S.PROCESSING], S.RESOLVED),
         _rule(

@@ -2,8 +2,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import api, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("payments/ipn/<str:gateway_name>/", views.ipn, name="payment-ipn"),
+    path(
+        "dossiers/<str:code>/payments/", api.DossierPaymentsApi.as_view(), name="dossier-payments"
+    ),
+    path(
+        "dossiers/<str:code>/payments/online/",
+        api.DossierOnlinePaymentApi.as_view(),
+        name="dossier-payment-online",
+    ),
 ]

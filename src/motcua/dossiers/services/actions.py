@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -20,7 +21,7 @@ from motcua.worktime.selectors import calendar_for_agency
 
 from .. import deadlines, rules
 from ..constants import Action, Actor, Delivery, Status
-from ..exceptions import ActionNotAllowed, MissingDocuments
+from ..exceptions import ActionNotAllowed, MissingDocuments, PayOnlineAtGateway
 from ..models import Document, Dossier
 from ..selectors import actor_roles
 from ._common import (
@@ -291,6 +292,20 @@ def _pay(
     # this action as the system.
     from motcua.payments.ledger import record_counter_payment
 
+    roles = actor_roles(viewer=actor, dossier=d) if actor is not None else set()
+    if Actor.APPLICANT in roles and Actor.COUNTER_OFFICER not in roles:
+        # The applicant is offered ``pay`` but takes it at the gateway, whatever the method they
+        # name (cash is handed at the counter, whose officer records it): nothing is recorded
+        # on the client's word. The answer says where an online payment starts.
+        raise PayOnlineAtGateway(
+            "Người nộp thanh toán trực tuyến qua cổng thanh toán (hoặc nộp tiền mặt tại bộ phận "
+            "một cửa).",
+            extra={
+                "payment_url": reverse(
+                    "api:dossier-payment-online", kwargs={"code": d.code or str(d.pk)}
+                )
+            },
+        )
     method = str(fields.get("method") or "cash")
     if method not in {"cash", "online", "transfer"}:
         raise ValidationFailed("unknown method", errors={"method": ["Hình thức nộp không hợp lệ."]})
@@ -306,7 +321,7 @@ def _pay(
         payment_id = str(fields.get("payment") or "")
     else:
         # Money at the counter is taken by its officer; the applicant pays online.
-        if actor is None or Actor.COUNTER_OFFICER not in actor_roles(viewer=actor, dossier=d):
+        if actor is None or Actor.COUNTER_OFFICER not in roles:
             raise PermissionDenied(
                 "Chỉ cán bộ một cửa ghi nhận tiền nộp tại quầy; người nộp thanh toán trực tuyến.",
                 code="action_forbidden",

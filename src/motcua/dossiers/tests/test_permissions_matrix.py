@@ -14,13 +14,17 @@ upload and the rating), in groups of five:
     2  the request succeeds (200, or 201 for an upload or a rating)
     3  403: the caller sees the dossier but could never take this action on it
     9  409 ``action_not_allowed``: the caller could take it, but not in this state
+    p  409 ``pay_online_at_gateway``: the applicant's ``pay``, offered (it is among
+       ``available_actions``) but taken at the payment gateway; the problem names the
+       endpoint that starts an online payment (docs/adr/0011)
     !  a known bug (``test_receiving_desk_cannot_act_on_a_dossier_another_agency_holds``): 200
        today, a refusal (403/409) once fixed; the matrix accepts either
 
 A role with no row does not see the dossier: 404 on every dossier endpoint, with the very body of
 a dossier that does not exist (never 403: a dossier's existence is not revealed); the anonymous
 caller gets 401. A role that sees the dossier gets 200 for the detail, the events and a
-document's content; its detail's ``available_actions`` are exactly the actions that succeed. The
+document's content; its detail's ``available_actions`` are exactly the actions that succeed
+(and the applicant's ``pay``, cell ``p``). The
 control slip (``forms/control-slip.pdf``, BM.06) is 200 or 404 for those who see the dossier (404
 while it has none) and 404 for everybody else. Public tracking ignores the caller: 200 by code, 404
 for a draft (no code).
@@ -181,15 +185,16 @@ PATHS: dict[str, tuple[str, ...]] = {
 # -- the matrix ----------------------------------------------------------------------------------
 
 # fmt: off
-# The applicant never takes ``pay``: they pay online (payments), and the gateway's confirmation
-# takes it as the system; cash is the counter's.
+# The applicant is offered ``pay`` while payment is requested, but pays at the gateway (cell p:
+# 409 pointing at the payments endpoint), whose confirmation takes ``pay`` as the system; cash is
+# the counter's.
 # A row is four groups; group k holds the columns of line k:
 #     submit     receive     request_supplement  supplement  refuse
 #     forward    send_back   request_payment     pay         approve
 #     reject     extend      withdraw            stop        return_result
 #     upload     rating
 NOTHING = "33333 33333 33333 33"            # sees it, may do nothing: supervisor, superuser
-APPLICANT_WAITING = "93393 33333 33233 99"  # received or in processing: may only withdraw
+APPLICANT_WAITING = "93393 33393 33233 99"  # received or in processing: may only withdraw
 COUNTER_RECEIVED = "39299 23293 33399 23"   # at the receiving desk: forward, ask, upload
 COUNTER_ELSEWHERE = "33333 33333 33333 33"  # held by another agency's step: not the desk's work
 SPECIALIST_HOLDING = "33233 22233 33333 93" # the step is in the specialist's agency
@@ -199,11 +204,11 @@ LEADER_WAITING = "33333 99339 99333 93"
 
 MATRIX: dict[str, dict[str, str]] = {
     "draft": {
-        "citizen":        "23393 33333 33233 29",
+        "citizen":        "23393 33393 33233 29",
         "admin":          NOTHING,
     },
     "submitted": {
-        "citizen":        "93393 33333 33233 99",
+        "citizen":        "93393 33393 33233 99",
         "counter_a":      "32292 93993 33399 23",
         "supervisor":     NOTHING,
         "admin":          NOTHING,
@@ -231,7 +236,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "supplement_requested": {  # asked by commune A's specialist
-        "citizen":        "93323 33333 33233 29",
+        "citizen":        "93323 33393 33233 29",
         "counter_a":      "39929 93993 33399 23",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -239,7 +244,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "payment_requested": {  # asked by Sở Xây dựng's specialist; desk A takes cash
-        "citizen":        "93393 33333 33233 99",
+        "citizen":        "93393 333p3 33233 99",
         "counter_a":      "39999 93923 33399 93",
         "specialist_xd":  SPECIALIST_WAITING,
         "leader_xd":      LEADER_WAITING,
@@ -247,7 +252,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "withdrawal_requested": {  # from commune A's specialist step; desk A stops it
-        "citizen":        "93393 33333 33933 99",
+        "citizen":        "93393 33393 33933 99",
         "counter_a":      "39999 93993 33329 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -255,7 +260,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "resolved": {
-        "citizen":        "93393 33333 33933 99",
+        "citizen":        "93393 33393 33933 99",
         "counter_a":      "39999 93993 33392 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -263,7 +268,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "admin":          NOTHING,
     },
     "returned": {  # the applicant rates, once
-        "citizen":        "93393 33333 33933 92",
+        "citizen":        "93393 33393 33933 92",
         "counter_a":      "39999 93993 33399 93",
         "specialist_a":   SPECIALIST_WAITING,
         "leader_a":       LEADER_WAITING,
@@ -279,7 +284,7 @@ MATRIX: dict[str, dict[str, str]] = {
 }
 # fmt: on
 
-CELL = {"2": "done", "3": "forbidden", "9": "not_now", "!": "known_bug"}
+CELL = {"2": "done", "3": "forbidden", "9": "not_now", "p": "at_gateway", "!": "known_bug"}
 
 
 def test_the_matrix_covers_every_action_state_and_column() -> None:
@@ -314,6 +319,7 @@ def expected_statuses(state: str, role: str, endpoint: str) -> set[int]:
         "2": {done},
         "3": {403},
         "9": {409},
+        "p": {409},
         "!": {done, 403, 409},
     }[cell(state, role, endpoint)]
 
@@ -563,9 +569,16 @@ def check_cells(world: World, dossier: Dossier, state: str, roles: tuple[str, ..
             status = response.status_code
             if status not in allowed:
                 mismatches.append(f"{where}: {status}, expected {sorted(allowed)}")
+            at_gateway = (
+                role in MATRIX[state] and endpoint in ACTIONS and cell(state, role, endpoint) == "p"
+            )
             if status >= 400:
                 problem = response.json()
-                wanted = "action_not_allowed" if status == 409 else PROBLEM_CODES.get(status)
+                wanted = (
+                    ("pay_online_at_gateway" if at_gateway else "action_not_allowed")
+                    if status == 409
+                    else PROBLEM_CODES.get(status)
+                )
                 if response["Content-Type"] != "application/problem+json" or (
                     problem.get("code") != wanted
                 ):
@@ -576,6 +589,8 @@ def check_cells(world: World, dossier: Dossier, state: str, roles: tuple[str, ..
                 available = response.json()["available_actions"]
             elif endpoint in ACTIONS:
                 succeeded.append(endpoint)
+            if at_gateway and status == 409:
+                succeeded.append(endpoint)  # offered, and answered with where to pay
             # Refused requests changed nothing; successful ones were rolled back.
             if snapshot() != baseline:
                 mismatches.append(f"{where}: {status} changed the database")

@@ -12,6 +12,7 @@ from motcua.catalog.constants import FeeUnit
 from motcua.catalog.tests.factories import FeeFactory
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.dossiers.constants import Action, Status
+from motcua.dossiers.exceptions import PayOnlineAtGateway
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import dossier_act
 from motcua.payments.constants import Method, PaymentState, Verdict
@@ -105,16 +106,20 @@ def test_only_the_counter_takes_cash(world: World) -> None:
         payment_record_cash(
             dossier_id=dossier.pk, receipt_number="BL-1", actor=world.user("counter_b")
         )
-    # Nor through the status machine: the applicant never takes ``pay`` (they pay online), and
-    # nobody but the gateway's confirmation claims an online payment.
-    with pytest.raises(PermissionDenied) as denied:
+    # Nor through the status machine: the applicant's ``pay`` is taken at the gateway (409 with
+    # the endpoint that starts it), and nobody but the gateway's confirmation claims an online
+    # payment.
+    with pytest.raises(PayOnlineAtGateway) as at_gateway:
         dossier_act(
             dossier_id=dossier.pk,
             action=Action.PAY,
             actor=world.user("citizen"),
             fields={"method": "cash", "receipt_number": "BL-1"},
         )
-    assert denied.value.code == "action_forbidden"
+    assert (at_gateway.value.status, at_gateway.value.code) == (409, "pay_online_at_gateway")
+    assert at_gateway.value.extra == {
+        "payment_url": f"/api/v1/dossiers/{dossier.code}/payments/online/"
+    }
     with pytest.raises(ValidationFailed) as online:
         dossier_act(
             dossier_id=dossier.pk,
