@@ -39,7 +39,7 @@ def demo_processes(*, host: str, port: int) -> list[DemoProcess]:
         DemoProcess(
             "web",
             f"portal, back office, admin and API on http://{host}:{port}/",
-            ("runserver", f"{host}:{port}"),
+            ("runserver", "--noreload", f"{host}:{port}"),
         ),
     ]
 

@@ -19,7 +19,7 @@ def test_every_demo_process_is_a_management_command_of_motcua() -> None:
     commands = get_commands()
     for process in processes:
         assert process.args[0] in commands, process.name
-    assert processes[-1].args == ("runserver", "127.0.0.1:8000")
+    assert processes[-1].args == ("runserver", "--noreload", "127.0.0.1:8000")
 
 
 def test_dry_run_prints_the_command_lines(settings: Any) -> None:
@@ -33,7 +33,7 @@ def test_dry_run_prints_the_command_lines(settings: Any) -> None:
     assert lines[0].startswith("worker: ")
     assert lines[0].endswith("manage.py db_worker --no-reload --interval 1")
     assert lines[2].endswith("manage.py payment_gateway_simulator --host 127.0.0.1 --port 8010")
-    assert lines[-1].endswith("manage.py runserver 127.0.0.1:8123")
+    assert lines[-1].endswith("manage.py runserver --noreload 127.0.0.1:8123")
 
 
 def test_it_refuses_to_run_without_debug_and_a_bad_address(settings: Any) -> None:

@@ -16,6 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from motcua.demo.runner import command_line, demo_processes
 
 
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise _Stop(signum)
+
+
 class Command(BaseCommand):
     help = "Run the demo's web server with its worker, outbox sweep and fake outside services."
 
@@ -38,25 +46,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"{process.name}: {' '.join(command_line(process, manage_py))}")
             return
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        children: list[subprocess.Popen[bytes]] = []
+        # Stop everything on Ctrl-C, on a closed terminal and on a plain kill: each raises here,
+        # so the finally below stops the children (even when started with SIGINT ignored).
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _raise_stop)
+        children: list[tuple[str, subprocess.Popen[bytes]]] = []
         try:
-            for process in processes[:-1]:
+            for process in processes:
                 self.stdout.write(f"starting {process.what}")
-                children.append(subprocess.Popen(command_line(process, manage_py), env=env))  # noqa: S603
-            time.sleep(0.5)
-            for process, child in zip(processes, children, strict=False):
-                if child.poll() is not None:
-                    raise CommandError(f"{process.name} stopped at once (exit {child.returncode})")
-            web = processes[-1]
-            self.stdout.write(f"serving {web.what}")
-            subprocess.run(command_line(web, manage_py), env=env, check=False)  # noqa: S603
-        except KeyboardInterrupt:
-            pass
+                child = subprocess.Popen(command_line(process, manage_py), env=env)  # noqa: S603
+                children.append((process.name, child))
+            while True:
+                for name, child in children:
+                    if child.poll() is not None:
+                        raise CommandError(f"{name} stopped (exit {child.returncode})")
+                time.sleep(0.5)
+        except (KeyboardInterrupt, _Stop):
+            self.stdout.write("stopping the demo")
         finally:
-            for child in children:
+            for _, child in children:
                 if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
+                    child.terminate()
+            for _, child in children:
                 try:
                     child.wait(timeout=10)
                 except subprocess.TimeoutExpired:
