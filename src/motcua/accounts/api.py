@@ -51,7 +51,7 @@ class TokenApi(APIView):
 
     authentication_classes = (BearerTokenAuthentication,)
     # Failed logins only (wrong password or code): a client may log in as many accounts as it
-    # has, while guessing is cut off after the `login` rate's number of failures (ADR 0012).
+    # has, while guessing is cut off after the `login` rate's number of failures (ADR 0013).
     throttle_classes = (FailureThrottle,)
     throttle_scope = "login"
     serializer_class = TokenRequestSerializer
