@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.accounts.constants import Role
 from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.selectors import dossier_get
 from motcua.payments.reconciliation import VIETNAM, daily_report, report_csv
@@ -35,11 +36,26 @@ def _day(request: HttpRequest) -> tuple[dt.date, bool]:
     return (day, True) if day <= today else (today, False)
 
 
+# Who reconciles the day's money: the counter that takes it, and those who oversee (leaders,
+# supervisors, administrators). Specialists and volunteer assistants handle no money. The
+# back-office navigation offers the page to these roles only (base.html).
+RECONCILIATION_ROLES: frozenset[str] = frozenset(
+    {Role.COUNTER_OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMINISTRATOR}
+)
+
+
 @require_GET
 @staff_view
 def reconciliation_view(request: HttpRequest) -> HttpResponse:
     """Payments of one day over the dossiers the officer may see; ``?csv=1`` downloads it."""
     office: Office = request.office  # type: ignore[attr-defined]
+    if office.active.role not in RECONCILIATION_ROLES:
+        return render(
+            request,
+            "backoffice/payments/reconciliation_forbidden.html",
+            {"office": office},
+            status=403,
+        )
     day, valid = _day(request)
     report = daily_report(day=day, viewer=office.user)
     if request.GET.get("csv") == "1" and valid:
