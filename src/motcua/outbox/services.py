@@ -286,3 +286,16 @@ def outbox_resend(*, message_ids: Iterable[int]) -> int:
     for key in keys:
         transaction.on_commit(partial(_schedule, key, now))
     return count
+
+
+def outbox_purge_delivered(*, older_than: dt.timedelta) -> int:
+    """Delete delivered rows delivered more than ``older_than`` ago (their key can then be used
+    again; what was sent stays logged by the app that sent it, e.g. ``NotificationMessage``).
+    Pending and dead rows are never purged. Returns how many were deleted."""
+    if older_than < dt.timedelta(days=1):
+        raise ValueError("keep delivered rows at least a day (late tasks look them up)")
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutboxMessage.objects.filter(
+        state=State.DELIVERED, delivered_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -225,3 +225,31 @@ def test_resend_makes_dead_and_delivered_rows_due_again(
     busy.refresh_from_db()
     assert (busy.state, busy.attempts) == (State.DELIVERING, 1)
     assert sorted(key for key, _ in provider.received) == ["dead", "done"]
+
+
+def test_purge_keeps_pending_dead_and_recent_rows(capsys):
+    with time_machine.travel(NOON, tick=False):
+        old = OutboxMessageFactory(delivered=True, delivered_at=NOON)
+        OutboxMessageFactory(dead=True)
+        OutboxMessageFactory()
+    with time_machine.travel(NOON + dt.timedelta(days=20), tick=False):
+        recent = OutboxMessageFactory(delivered=True, delivered_at=NOON + dt.timedelta(days=20))
+    with time_machine.travel(NOON + dt.timedelta(days=31), tick=False):
+        call_command("outbox_deliver", "--purge-days", "30")
+    assert "outbox: purged 1 delivered" in capsys.readouterr().out
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert OutboxMessage.objects.filter(pk=recent.pk).exists()
+    assert sorted(OutboxMessage.objects.values_list("state", flat=True)) == [
+        State.DEAD,
+        State.DELIVERED,
+        State.DELIVERED,  # the pending one, delivered by the same run
+    ]
+
+
+def test_purge_refuses_less_than_a_day():
+    from django.core.management.base import CommandError
+
+    OutboxMessageFactory(delivered=True, delivered_at=NOON)
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("outbox_deliver", "--purge-days", "0")
+    assert OutboxMessage.objects.count() == 1
