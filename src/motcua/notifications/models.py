@@ -79,6 +79,9 @@ class NotificationMessage(models.Model):
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("nội dung"))
+    # The template's values as texts (code, link, dates, amount): a Zalo template message
+    # carries these, its wording being approved at Zalo.
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
     state = models.CharField(
         _("trạng thái"),

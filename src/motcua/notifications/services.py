@@ -82,6 +82,7 @@ def _messages_for(
                 "recipient": recipient,
                 "subject": subject if channel == "email" else "",
                 "body": body if channel == "email" else short_body,
+                "params": template_params(context),
             },
         )
         outbox_enqueue(
@@ -160,10 +161,23 @@ def message_send(
     return message
 
 
+def template_params(context: dict[str, Any]) -> dict[str, str]:
+    """The message's values as texts, empty ones left out (Zalo's template parameters)."""
+    params = {}
+    for name in ("code", "tracking_url", "appointment", "amount", "new_due"):
+        value = context.get(name)
+        if value:
+            params[name] = str(value)
+    if context.get("items"):
+        params["items"] = "; ".join(context["items"])
+    return params
+
+
 def _template_data(message: NotificationMessage) -> dict[str, str]:
-    """Zalo's template parameters: the dossier code and link (its approved templates hold the
-    wording)."""
-    dossier = message.dossier
+    """Zalo's template parameters (its approved templates hold the wording)."""
+    if message.params:
+        return {str(key): str(value) for key, value in message.params.items()}
+    dossier = message.dossier  # a message logged before parameters were kept
     return {"code": dossier.code or "", "tracking_url": tracking_url(dossier)}
 
 

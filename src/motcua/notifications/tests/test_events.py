@@ -92,6 +92,11 @@ def test_the_owners_choice_of_channels_is_followed():
         f"Hồ sơ {dossier.code} đã được tiếp nhận. Hẹn trả kết quả: 09:00 ngày 26/11/2026. "
         f"Tra cứu: http://127.0.0.1:8000/tra-cuu/{dossier.code}/"
     )
+    assert messages[0].params == {
+        "code": dossier.code,
+        "tracking_url": f"http://127.0.0.1:8000/tra-cuu/{dossier.code}/",
+        "appointment": "09:00 ngày 26/11/2026",
+    }
 
 
 def test_all_channels_off_sends_nothing():
