@@ -28,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from motcua.accounts.models import User
 from motcua.core.exceptions import ApplicationError, PermissionDenied
-from motcua.dossiers.constants import Action, Status, Timeliness
+from motcua.dossiers.constants import Action, Actor, Status, Timeliness
 from motcua.dossiers.documents import content_disposition, document_open
 from motcua.dossiers.exceptions import (
     ActionNotAllowed,
@@ -132,7 +132,12 @@ def _possible(dossier: Dossier, user: User) -> list[str]:
     """What the officer may do now: the status machine's actions, and reassigning (which
     changes no status, so the rules decide it apart)."""
     actions = available_actions(dossier=dossier, viewer=user)
-    if may_reassign(Status(dossier.status), actor_roles(viewer=user, dossier=dossier)):
+    roles = actor_roles(viewer=user, dossier=dossier)
+    if Action.PAY in actions and Actor.COUNTER_OFFICER not in roles:
+        # The applicant's ``pay`` (an assistant who filed it) is taken at the payment gateway,
+        # not with the counter's cash form (docs/adr/0011).
+        actions.remove(Action.PAY)
+    if may_reassign(Status(dossier.status), roles):
         actions.append(REASSIGN)
     return actions
 

@@ -9,9 +9,19 @@ from django.test import Client
 
 from motcua.accounts.models import Membership, User
 from motcua.backoffice.tests.conftest import office_login
+from motcua.dossiers.constants import Action
+from motcua.dossiers.models import Document
+from motcua.dossiers.services import (
+    ApplicantData,
+    available_actions,
+    dossier_act,
+    dossier_attach,
+    dossier_create,
+)
 from motcua.dossiers.tests.conftest import PASSWORD
+from motcua.portal.tests.journeys import pdf_upload
 
-from .helpers import World, waiting_for_payment
+from .helpers import World, fresh, waiting_for_payment
 
 RECONCILIATION = "/can-bo/doi-soat-thanh-toan/"
 NAV_LINK = f'<a href="{RECONCILIATION}">Đối soát thanh toán</a>'
@@ -92,3 +102,46 @@ def test_the_links_in_english(world: World) -> None:
     assert f'<a href="{RECONCILIATION}">Payment reconciliation</a>' in screen
     assert f'<a href="/can-bo/ho-so/{dossier.pk}/phi-le-phi/">Fee table</a>' in screen
     assert "<h1>Not allowed to see the payment reconciliation</h1>" in forbidden
+
+
+def test_an_assistant_who_filed_the_dossier_gets_no_cash_form(world: World) -> None:
+    """The assistant acts as the applicant of what they filed: offered ``pay`` by the status
+    machine, they pay at the gateway; the back office shows them no counter cash form."""
+    assistant = world.user("assistant_a")
+    draft = dossier_create(
+        actor=assistant,
+        procedure=world.birth,
+        agency=world.desk_a,
+        channel="online",
+        applicant=ApplicantData(type="citizen", full_name="Lê Văn Cường"),
+        assisted_by=assistant,
+        consent=True,
+    )
+    for required in world.birth.required_documents.all():
+        dossier_attach(
+            dossier_id=draft.pk,
+            actor=assistant,
+            uploaded_file=pdf_upload(f"giay-{required.pk}.pdf"),
+            kind=Document.Kind.APPLICATION,
+            required_document=required,
+        )
+    dossier_act(dossier_id=draft.pk, action=Action.SUBMIT, actor=assistant)
+    dossier_act(dossier_id=draft.pk, action=Action.RECEIVE, actor=world.user("counter_a"))
+    dossier_act(
+        dossier_id=draft.pk,
+        action=Action.REQUEST_PAYMENT,
+        actor=world.user("counter_a"),
+        fields={"amount": 20_000, "note": "Phí"},
+    )
+    assert "pay" in available_actions(dossier=fresh(draft), viewer=assistant)
+    client = office_login(Client(), assistant)
+
+    screen = client.get(f"/can-bo/ho-so/{draft.pk}/")
+    posted = client.post(
+        f"/can-bo/ho-so/{draft.pk}/thao-tac/pay/", {"method": "cash", "receipt_number": "BL-1"}
+    )
+
+    assert screen.status_code == 200
+    assert 'id="thao-tac-pay"' not in screen.content.decode()
+    assert posted.status_code == 409
+    assert (fresh(draft).status, fresh(draft).fees_paid) == ("payment_requested", 0)
