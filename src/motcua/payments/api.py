@@ -30,7 +30,7 @@ from . import gateway, selectors
 from .serializers import (
     DossierPaymentsSerializer,
     OnlinePaymentStartedSerializer,
-    line_payload,
+    obligation_payload,
     payment_payload,
     started_payload,
 )
@@ -60,8 +60,9 @@ class DossierPaymentsApi(GenericAPIView[Any]):
 
     @extend_schema(responses=DossierPaymentsSerializer)
     def get(self, request: Request, code: str) -> Response:
-        """What the dossier owes line by line, and its payments, newest first, for whoever may
-        see the dossier. The gateway's transaction number is shown to staff only."""
+        """What the dossier owes (its obligations, line by line) and its payments, newest
+        first, for whoever may see the dossier. The gateway's transaction number is shown to
+        staff only."""
         dossier = _visible_or_404(request, code)
         staff = Actor.APPLICANT not in actor_roles(viewer=request.user, dossier=dossier)
         response = Response(
@@ -71,7 +72,9 @@ class DossierPaymentsApi(GenericAPIView[Any]):
                     "paid": dossier.fees_paid,
                     "due": selectors.amount_due(dossier=dossier),
                 },
-                "lines": [line_payload(row) for row in selectors.fee_rows(dossier=dossier)],
+                "obligations": [
+                    obligation_payload(row) for row in selectors.fee_rows(dossier=dossier)
+                ],
                 "payments": [
                     payment_payload(p, staff=staff) for p in selectors.payments_of(dossier=dossier)
                 ],

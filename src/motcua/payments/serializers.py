@@ -31,7 +31,10 @@ class OnlinePaymentStartedSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class FeeLineSerializer(serializers.Serializer[dict[str, Any]]):
+class ObligationItemSerializer(serializers.Serializer[dict[str, Any]]):
+    """One amount the dossier owes: a procedure fee (written to the ledger the first time it
+    is touched, computed before) or an amount asked by ``request_payment``."""
+
     key = serializers.CharField(
         help_text="`obligation:<id>` once written; `fee:<id>` or `event:<id>` before."
     )
@@ -68,7 +71,7 @@ class FeeTotalsSerializer(serializers.Serializer[dict[str, Any]]):
 
 class DossierPaymentsSerializer(serializers.Serializer[dict[str, Any]]):
     fees = FeeTotalsSerializer()
-    lines = FeeLineSerializer(many=True)
+    obligations = ObligationItemSerializer(many=True)
     payments = PaymentItemSerializer(many=True)
 
 
@@ -81,7 +84,7 @@ def started_payload(payment: Payment, *, pay_url: str, expires_at: dt.datetime) 
     }
 
 
-def line_payload(row: FeeRow) -> dict[str, Any]:
+def obligation_payload(row: FeeRow) -> dict[str, Any]:
     return {
         "key": row.key,
         "name": row.name,

@@ -23,7 +23,7 @@ from motcua.payments.constants import Method, PaymentState
 from motcua.payments.models import Payment
 from motcua.payments.serializers import (
     DossierPaymentsSerializer,
-    FeeLineSerializer,
+    ObligationItemSerializer,
     OnlinePaymentStartedSerializer,
     PaymentItemSerializer,
 )
@@ -210,7 +210,7 @@ def confirmed_online(world: World) -> tuple[Dossier, Payment]:
 
 
 @pytest.mark.django_db
-def test_the_applicant_reads_lines_and_payments_without_gateway_data(world: World) -> None:
+def test_the_applicant_reads_obligations_and_payments_without_gateway_data(world: World) -> None:
     dossier, payment = confirmed_online(world)
 
     response = api(world, "citizen").get(payments_url(dossier))
@@ -220,7 +220,7 @@ def test_the_applicant_reads_lines_and_payments_without_gateway_data(world: Worl
     obligation = payment.lines.get().obligation
     assert response.json() == {
         "fees": {"total": 50_000, "paid": 50_000, "due": 0},
-        "lines": [
+        "obligations": [
             {
                 "key": f"obligation:{obligation.pk}",
                 "name": "Phí thẩm định",
@@ -279,7 +279,7 @@ def test_the_payloads_have_the_documented_shape(world: World) -> None:
     body = api(world, "counter_a").get(payments_url(dossier)).json()
 
     assert set(body) == set(DossierPaymentsSerializer().fields)
-    assert set(body["lines"][0]) == set(FeeLineSerializer().fields)
+    assert set(body["obligations"][0]) == set(ObligationItemSerializer().fields)
     assert set(body["payments"][0]) == set(PaymentItemSerializer().fields)
     started = api(world, "citizen").post(online_url(waiting_for_payment(world)), format="json")
     assert set(started.json()) == set(OnlinePaymentStartedSerializer().fields)
