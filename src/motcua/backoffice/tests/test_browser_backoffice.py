@@ -138,6 +138,16 @@ def test_a_counter_officer_filters_searches_without_diacritics_and_opens_a_dossi
     assert shown == [str(BUTTON_LABELS.get(action) or Action(action).label) for action in expected]
     assert_accessible(page)
 
+    # Nor can the other desk's dossier be reached by its address, or its slips and documents
+    for address in (
+        f"/can-bo/ho-so/{made['other'].pk}/",
+        f"/can-bo/ho-so/{made['other'].pk}/phieu/receipt.pdf",
+    ):
+        response = page.goto(live_server.url + address)
+        assert response is not None
+        assert response.status == 404, address
+    assert made["other"].applicant_name not in page.content()
+
 
 def test_filtering_and_search_work_without_javascript(
     live_server: Any, chromium: Any, world: World
