@@ -15,6 +15,14 @@ def money(amount: int | None) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
 
 
+def amount(value: int | None) -> str:
+    """A sum of money, zero included: ``0 → "0 đ"``, ``110000 → "110.000 đ"`` (a total or what
+    was paid; ``money`` says "Miễn phí" for a price of zero, which would misread a sum)."""
+    if value is None:
+        return ""
+    return f"{value:,}".replace(",", ".") + " đ"
+
+
 def duration(value: int, unit: str) -> str:
     """Processing time in plain words: ``(3, "working_days") → "3 ngày làm việc"``."""
     if unit == "working_hours":

@@ -56,10 +56,12 @@ def test_the_dossier_page_links_to_paying_online_while_something_is_due(world: W
     dossier = waiting_for_payment(world)
     client = Client()
     client.force_login(world.user("citizen"))
-    link = f'href="/thanh-toan/ho-so/{dossier.pk}/"'
-    assert link in client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
+    button = f'<a class="button" href="/thanh-toan/ho-so/{dossier.pk}/">Thanh toán trực tuyến</a>'
+    assert button in client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
     payment_record_cash(dossier_id=dossier.pk, receipt_number="BL-5", actor=world.user("counter_a"))
-    assert link not in client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
+    paid = client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
+    assert button not in paid  # nothing left to pay; the page now leads to the receipt instead
+    assert f'href="/thanh-toan/ho-so/{dossier.pk}/">Xem các lần thanh toán và biên lai</a>' in paid
 
 
 def test_other_people_cannot_see_or_start_a_payment(world: World) -> None:
