@@ -240,16 +240,19 @@ def _dashboard_charts(
         maximum=100,
         suffix="%",
     )
+    # The bars of units with nothing to show are left out (a province has a hundred communes; a
+    # bar of "0" or "—" for each made the page many screens long); the table lists every unit.
     stacked = charts.bar_chart(
         [
             charts.Bar(r["name"], [r["counts"].resolved_in_time, r["counts"].resolved_late])
             for r in rows
+            if r["counts"].resolved
         ],
         title=_("Hồ sơ giải quyết đúng hạn và quá hạn"),
         segments=[(_("Trước hạn, đúng hạn"), charts.GREEN), (_("Quá hạn"), charts.RED)],
     )
     online = charts.bar_chart(
-        [charts.Bar(r["name"], [_rate(r["online_rate"])]) for r in rows],
+        [charts.Bar(r["name"], [_rate(r["online_rate"])]) for r in rows if r["counts"].received],
         title=_("Tỷ lệ hồ sơ trực tuyến so với mục tiêu 100%"),
         segments=[(_("Tỷ lệ trực tuyến"), charts.BLUE)],
         maximum=100,
@@ -382,7 +385,12 @@ def index_view(
         scope=scope, period=query.period, agencies=units, now=timezone.now()
     )
     scores = {code: service_index(f) for code, f in facts.items()}
-    ranks = rank([(code, s.total) for code, s in scores.items()])
+    # A unit that received and resolved no dossier in the period has only its catalogue's
+    # groups to judge (publicity, online services), scaled to 100: it would top the ranking
+    # above every unit that did the work. It gets its group points, but no total and no rank.
+    worked = {code for code, f in facts.items() if f.counts.received or f.counts.resolved}
+    totals_by_code = {code: s.total if code in worked else None for code, s in scores.items()}
+    ranks = rank(list(totals_by_code.items()))
     rows: list[dict[str, Any]] = []
     for unit in units:
         score = scores[unit.code]
@@ -391,7 +399,7 @@ def index_view(
                 "agency": unit,
                 "name": unit.name,
                 "rank": ranks[unit.code],
-                "total": score.total,
+                "total": totals_by_code[unit.code],
                 "score": score,
                 **{k: score.points[k] for k in INDICATORS},
             }

@@ -26,6 +26,19 @@ LIGHT = "#d0d7de"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
+# A bar's label ends 8 units before the bars, in the 220 units left of them. At font-size 12 a
+# Vietnamese name averages about 7 units a character (DejaVu Sans, the fallback of system-ui on
+# Linux, is the widest usual font), so 28 characters (27 and "…") fit in 212 with a margin; a
+# longer one was cut off at the left edge ("ộ phận Một cửa…"). The full name is the label's
+# tooltip and the table beside the chart.
+LABEL_CHARS = 28
+
+
+def _fit(label: str, chars: int) -> str:
+    """``label`` as is when it has at most ``chars`` characters, else cut to ``chars`` with "…"."""
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+
+
 def _num(value: Number | None) -> float:
     return float(value) if value is not None else 0.0
 
@@ -129,10 +142,10 @@ def bar_chart(
     body: list[str] = []
     for i, bar in enumerate(bars):
         y = top + row_h * i
-        label = bar.label if len(bar.label) <= 32 else bar.label[:31] + "…"
+        label = _fit(bar.label, LABEL_CHARS)
         body.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#1f2328">'
-            f"{escape(label)}</text>"
+            f"<title>{escape(bar.label)}</title>{escape(label)}</text>"
         )
         x = float(label_w)
         for (_, colour), value in zip(segments, bar.parts, strict=False):

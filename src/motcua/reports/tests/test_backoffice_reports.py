@@ -216,8 +216,9 @@ def test_index_766_table_ranking_and_export(client: Client, world: World, frozen
     assert rows["Ủy ban nhân dân xã An Bình"][1:7] == [0, 13.33, 5.75, None, 6, 0]
     assert rows["Ủy ban nhân dân xã An Bình"][8] == 1
     assert rows["Ủy ban nhân dân xã Cái Nhum"][8] == 2
-    # The centre has procedures but no dossiers: judged on its catalogue alone (0), ranked 3rd.
-    assert rows["Trung tâm Phục vụ hành chính công tỉnh"][7:] == [0, 3]
+    # The centre has procedures but no dossiers in the period: its catalogue's groups are
+    # shown, but it has no total and no rank (ADR 0014).
+    assert rows["Trung tâm Phục vụ hành chính công tỉnh"][7:] == [None, None]
     assert sheet.cell(row=9, column=1).value == "Toàn bộ"
 
 

@@ -1,0 +1,91 @@
+"""What the reports look like to a leader or supervisor on a real province: chart labels that
+fit, charts without a bar for every unit that did nothing, and a Decision 766 ranking that does
+not put units without a single dossier first (ADR 0014)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from motcua.backoffice.tests.conftest import office_login
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import World
+from motcua.reports import charts
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
+CENTRE = "Trung tâm Phục vụ hành chính công tỉnh"
+
+
+@pytest.fixture
+def frozen(book: dict[str, Dossier]) -> Any:
+    with time_machine.travel(NOW, tick=False):
+        yield book
+
+
+def _labels(svg: str) -> list[tuple[str, str]]:
+    """(tooltip, shown text) of each bar label of a bar chart."""
+    return re.findall(r"<text [^>]*><title>([^<]*)</title>([^<]*)</text>", svg)
+
+
+def test_a_long_label_is_cut_to_fit_and_keeps_its_full_name_as_tooltip() -> None:
+    long_name = "Bộ phận Một cửa phường Phú Khương"  # 33 characters: was cut off at the left
+    short_name = "Ủy ban nhân dân xã An Bình"  # 26 characters
+
+    svg = charts.bar_chart(
+        [charts.Bar(long_name, [74.6]), charts.Bar(short_name, [50.0])],
+        title="Xếp hạng",
+        segments=[("Tỷ lệ đúng hạn", charts.GREEN)],
+        maximum=100,
+        suffix="%",
+    )
+
+    assert _labels(svg) == [
+        (long_name, "Bộ phận Một cửa phường Phú…"),
+        (short_name, short_name),
+    ]
+    assert all(len(shown) <= charts.LABEL_CHARS for _, shown in _labels(svg))
+
+
+def test_dashboard_charts_leave_out_units_without_dossiers(
+    client: Client, world: World, frozen: Any
+) -> None:
+    office_login(client, world.user("supervisor"))
+
+    html = client.get("/can-bo/bao-cao/", NOVEMBER).content.decode()
+
+    # The centre received nothing: it is a row of the table, not a bar of any chart.
+    assert f"<title>{CENTRE}</title>" not in html
+    assert f">{CENTRE}</a>" in html
+    # The communes that worked have their bars in the resolved and the online charts.
+    assert html.count("<title>Ủy ban nhân dân xã An Bình</title>") == 3
+
+
+def test_index_766_does_not_rank_a_unit_without_dossiers(
+    client: Client, world: World, frozen: Any
+) -> None:
+    office_login(client, world.user("supervisor"))
+
+    html = client.get("/can-bo/bao-cao/chi-so-766/", NOVEMBER).content.decode()
+
+    assert (
+        "Cơ quan, đơn vị chưa tiếp nhận, chưa giải quyết hồ sơ nào trong kỳ không có tổng điểm "
+        "và không được xếp hạng." in html
+    )
+    rows = re.findall(
+        r'<tr>\s*<td class="num">([^<]*)</td>\s*<th scope="row"><a [^>]*>([^<]*)</a></th>'
+        r'.*?<td class="num"><strong>([^<]*)</strong></td>',
+        html,
+        flags=re.S,
+    )
+    ranked = [(rank, name) for rank, name, _ in rows]
+    assert ranked[:2] == [("1", "Ủy ban nhân dân xã An Bình"), ("2", "Ủy ban nhân dân xã Cái Nhum")]
+    assert (ranked[-1], rows[-1][2]) == (("—", CENTRE), "—")
+    assert f"<title>{CENTRE}</title>" not in html  # nor a bar in the ranking chart
