@@ -34,8 +34,18 @@ FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 LABEL_CHARS = 28
 
 
+# Agency names start with words that officials abbreviate in tables and charts; left whole they
+# take the label's room and every commune reads "Ủy ban nhân dân phường Phú…".
+ABBREVIATIONS = (("Ủy ban nhân dân ", "UBND "), ("Uỷ ban nhân dân ", "UBND "))
+
+
 def _fit(label: str, chars: int) -> str:
-    """``label`` as is when it has at most ``chars`` characters, else cut to ``chars`` with "…"."""
+    """``label`` with its usual abbreviation, as is when it has at most ``chars`` characters,
+    else cut to ``chars`` with "…"."""
+    for long, short in ABBREVIATIONS:
+        if label.startswith(long):
+            label = short + label[len(long) :]
+            break
     return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
 
 

@@ -37,10 +37,15 @@ def _labels(svg: str) -> list[tuple[str, str]]:
 
 def test_a_long_label_is_cut_to_fit_and_keeps_its_full_name_as_tooltip() -> None:
     long_name = "Bộ phận Một cửa phường Phú Khương"  # 33 characters: was cut off at the left
-    short_name = "Ủy ban nhân dân xã An Bình"  # 26 characters
+    short_name = "Sở Xây dựng"
+    commune = "Ủy ban nhân dân phường Phú Khương"  # "UBND" as officials write it in tables
 
     svg = charts.bar_chart(
-        [charts.Bar(long_name, [74.6]), charts.Bar(short_name, [50.0])],
+        [
+            charts.Bar(long_name, [74.6]),
+            charts.Bar(short_name, [50.0]),
+            charts.Bar(commune, [40.0]),
+        ],
         title="Xếp hạng",
         segments=[("Tỷ lệ đúng hạn", charts.GREEN)],
         maximum=100,
@@ -50,6 +55,7 @@ def test_a_long_label_is_cut_to_fit_and_keeps_its_full_name_as_tooltip() -> None
     assert _labels(svg) == [
         (long_name, "Bộ phận Một cửa phường Phú…"),
         (short_name, short_name),
+        (commune, "UBND phường Phú Khương"),
     ]
     assert all(len(shown) <= charts.LABEL_CHARS for _, shown in _labels(svg))
 
