@@ -95,3 +95,28 @@ def test_index_766_does_not_rank_a_unit_without_dossiers(
     assert ranked[:2] == [("1", "Ủy ban nhân dân xã An Bình"), ("2", "Ủy ban nhân dân xã Cái Nhum")]
     assert (ranked[-1], rows[-1][2]) == (("—", CENTRE), "—")
     assert f"<title>{CENTRE}</title>" not in html  # nor a bar in the ranking chart
+
+
+def test_headers_with_a_percent_sign_are_translated(
+    client: Client, world: World, frozen: Any
+) -> None:
+    """{% translate "Đúng hạn (%)" %} looks up "Đúng hạn (%%)": both spellings are catalogued."""
+    office_login(client, world.user("supervisor"))
+    client.cookies["django_language"] = "en"
+
+    index = client.get("/can-bo/bao-cao/chi-so-766/", NOVEMBER).content.decode()
+    reengineering = client.get("/can-bo/bao-cao/cai-tien/", NOVEMBER).content.decode()
+    dashboard = client.get("/can-bo/bao-cao/", NOVEMBER).content.decode()
+    public = client.get("/minh-bach/").content.decode()
+
+    assert "Dossiers filed online (full marks from 50%)" in index
+    assert "Satisfaction (100% − late − complaints)" in index
+    assert "Online rate (%)" in reengineering
+    assert "On-time rate (%)" in reengineering
+    assert "Online share against the 100% target" in dashboard
+    assert "On time (%)" in public
+    assert "Online (%)" in public
+    for page in (index, reengineering, dashboard, public):
+        assert "(%%)" not in page
+        assert "Đúng hạn (%)" not in page
+        assert "Tỷ lệ trực tuyến (%)" not in page
