@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 
 from motcua.backoffice.tests.conftest import office_login
+from motcua.conftest import save_screenshot
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
 from motcua.reports import charts
@@ -120,3 +122,22 @@ def test_headers_with_a_percent_sign_are_translated(
         assert "(%%)" not in page
         assert "Đúng hạn (%)" not in page
         assert "Tỷ lệ trực tuyến (%)" not in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_public_chart_stays_readable_on_a_phone(
+    live_server: Any, page: Any, world: World, book: dict[str, Dossier]
+) -> None:
+    """Shrunk to a 360-pixel screen the chart's text was 6 pixels high; it keeps 36rem and its
+    figure scrolls sideways, while the page itself does not."""
+    cache.clear()
+    page.goto(live_server.url + "/minh-bach/?nam=2026&co-quan=H56")
+
+    chart_width = page.locator("figure svg").evaluate("e => e.getBoundingClientRect().width")
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+
+    assert chart_width >= 576 if viewport < 700 else chart_width <= 832
+    assert page_width == viewport
+    save_screenshot(page, "transparency-chart")
