@@ -195,6 +195,10 @@ def dashboard_view(
         (r for r in rows if r["on_time_rate"] is not None),
         key=lambda r: (-r["on_time_rate"], r["name"]),
     )
+    # Units without a single dossier in the period (most communes of a province, some months)
+    # are named in one folded list under the table instead of a row of zeros each.
+    idle = [r for r in rows if r["counts"] == Counts()]
+    active = [r for r in rows if r["counts"] != Counts()]
     context: dict[str, Any] = {
         "office": office,
         "agency": agency,
@@ -205,12 +209,13 @@ def dashboard_view(
         "period_text": _period_text(query),
         "total": total.counts,
         "figures": total.counts.summary(),
-        "rows": rows,
+        "rows": active,
+        "idle_rows": idle,
         "has_children": bool(children),
         "months": months,
         "ranked": ranked,
         "labels": FIGURE_LABELS,
-        "charts": _dashboard_charts(months, rows, ranked),
+        "charts": _dashboard_charts(months, active, ranked),
     }
     return render(request, "backoffice/reports/dashboard.html", context)
 

@@ -76,6 +76,26 @@ def test_dashboard_charts_leave_out_units_without_dossiers(
     assert html.count("<title>Ủy ban nhân dân xã An Bình</title>") == 3
 
 
+def test_dashboard_folds_units_without_dossiers_into_one_list(
+    client: Client, world: World, frozen: Any
+) -> None:
+    office_login(client, world.user("supervisor"))
+
+    html = client.get("/can-bo/bao-cao/", NOVEMBER).content.decode()
+    table = html.split('<section aria-labelledby="units-title">', 1)[1]
+    rows_part, idle_part = table.split('<details class="idle-units">', 1)
+
+    assert f">{CENTRE}</a>" not in rows_part  # no row of zeros
+    assert ">Ủy ban nhân dân xã An Bình</a>" in rows_part
+    summary = re.search(
+        r"<summary>(\d+) cơ quan, đơn vị chưa có hồ sơ nào trong kỳ</summary>", idle_part
+    )
+    assert summary is not None
+    assert summary.group(1) == "2"  # the centre and the department of construction
+    assert ">Sở Xây dựng</a></li>" in idle_part
+    assert f'agency={world.province.children.get(name=CENTRE).code}">{CENTRE}</a></li>' in idle_part
+
+
 def test_index_766_does_not_rank_a_unit_without_dossiers(
     client: Client, world: World, frozen: Any
 ) -> None:
