@@ -39,3 +39,10 @@ def figure(row: Any, key: str) -> str:
 @register.filter
 def num(value: Any) -> str:
     return format_figure(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A rate with its sign ("76,63%"), or "—" alone when there is nothing to rate (was "—%")."""
+    shown = format_figure(value)
+    return shown if shown == "—" else f"{shown}%"

@@ -161,3 +161,21 @@ def test_the_public_chart_stays_readable_on_a_phone(
     assert chart_width >= 576 if viewport < 700 else chart_width <= 832
     assert page_width == viewport
     save_screenshot(page, "transparency-chart")
+
+
+def test_a_rate_with_nothing_to_rate_is_a_dash_without_percent_sign(
+    client: Client, world: World, frozen: Any
+) -> None:
+    office_login(client, world.user("supervisor"))
+
+    idle = client.get("/can-bo/bao-cao/", {**NOVEMBER, "agency": "H56.6"}).content.decode()
+    busy = client.get("/can-bo/bao-cao/", NOVEMBER).content.decode()
+    public = client.get("/minh-bach/", {"nam": "2026", "co-quan": "H56.6"}).content.decode()
+
+    assert '<span class="big">—</span> giải quyết đúng hạn' in idle
+    assert '<span class="big">—</span> nộp trực tuyến' in idle
+    assert '<span class="big">66,67%</span> giải quyết đúng hạn' in busy
+    assert "—%" not in idle
+    assert "—%" not in busy
+    assert '<span class="big">—</span> đúng hạn' in public
+    assert "—%" not in public
