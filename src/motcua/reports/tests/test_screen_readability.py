@@ -179,3 +179,17 @@ def test_a_rate_with_nothing_to_rate_is_a_dash_without_percent_sign(
     assert "—%" not in busy
     assert '<span class="big">—</span> đúng hạn' in public
     assert "—%" not in public
+
+
+def test_the_received_column_reads_received_in_english(
+    client: Client, world: World, frozen: Any
+) -> None:
+    office_login(client, world.user("supervisor"))
+    client.cookies["django_language"] = "en"
+
+    reengineering = client.get("/can-bo/bao-cao/cai-tien/", NOVEMBER).content.decode()
+    public = client.get("/minh-bach/").content.decode()
+
+    for page in (reengineering, public):
+        assert '<th scope="col">Received</th>' in page
+        assert ">Receive<" not in page
