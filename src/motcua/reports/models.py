@@ -48,3 +48,15 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"roll-up refreshed at {self.refreshed_at}"
+
+
+class PendingFigures(models.Model):
+    """Each receiving agency's open dossiers at the last refresh (``RollupState.refreshed_at``):
+    not yet due and overdue, as ``selectors.count_expressions`` counts them at that moment."""
+
+    agency = models.OneToOneField("catalog.Agency", on_delete=models.CASCADE, related_name="+")
+    pending_not_due = models.PositiveIntegerField(default=0)
+    pending_overdue = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.pending_not_due} + {self.pending_overdue}"

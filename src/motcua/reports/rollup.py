@@ -10,7 +10,7 @@ the day its dossier was returned). It locks ``RollupState`` so two runs never in
 Reads use the roll-up only when it is fresh (refreshed within ``FRESH_FOR``) and the period runs
 up to now: then the flows are sums of daily rows, ``carried_over`` is received − resolved −
 stopped-after-receipt summed over the days before the period, and the pending figures are
-counted live from the open dossiers. Anything else is answered by the direct aggregation.
+the open dossiers counted at the refresh (``PendingFigures``). Anything else is answered by the direct aggregation.
 """
 
 from __future__ import annotations
@@ -123,9 +123,39 @@ def rollup_refresh(*, now: dt.datetime | None = None, full: bool = False) -> int
                     {"start": _day_start(start_day), "end": _day_start(end_day)},
                 )
                 written += cursor.rowcount
+    _snapshot_pending(now)
     state.refreshed_at = now
     state.save()
     return written
+
+
+def _snapshot_pending(now: dt.datetime) -> None:
+    """The open dossiers of each receiving agency as of ``now``, by the statistics' own rule."""
+    from django.db.models import Count
+
+    from motcua.dossiers.models import Dossier
+
+    from .models import PendingFigures
+    from .selectors import OPEN, Period, count_expressions
+
+    today = timezone.localtime(now, VN_TZ).date()
+    expressions = count_expressions(Period(today, today), now=now)
+    rows = (
+        Dossier.objects.filter(status__in=OPEN)
+        .order_by()
+        .values("agency_id")
+        .annotate(
+            not_due=Count("pk", filter=expressions["pending_not_due"].filter),
+            overdue=Count("pk", filter=expressions["pending_overdue"].filter),
+        )
+    )
+    PendingFigures.objects.all().delete()
+    PendingFigures.objects.bulk_create(
+        PendingFigures(
+            agency_id=r["agency_id"], pending_not_due=r["not_due"], pending_overdue=r["overdue"]
+        )
+        for r in rows
+    )
 
 
 def rollup_fresh_at(now: dt.datetime) -> bool:

@@ -737,9 +737,9 @@ def rollup_counts(
     group_by: str | None,
     now: dt.datetime,
 ) -> list[Row]:
-    """The same ``Counts`` as the direct aggregation, from the daily roll-up (flows and carried
-    over) and the open dossiers (pending, as of now): three small queries."""
-    from .models import DailyFigures
+    """The same ``Counts`` as the direct aggregation at the roll-up's last refresh, from the daily
+    rows (flows and carried over) and the open dossiers counted then: three small queries."""
+    from .models import DailyFigures, PendingFigures
     from .rollup import FLOWS
 
     where = _agency_filter(scope, agency, include_descendants)
@@ -753,12 +753,9 @@ def rollup_counts(
         "carried_out": Sum(F("resolved_early") + F("resolved_on_time") + F("resolved_late"))
         + Sum("stopped_received"),
     }
-    expressions = count_expressions(period, now=now)
-    open_dossiers = Dossier.objects.filter(where, status__in=OPEN).order_by()
-    pending = {
-        "pending_not_due": Count("pk", filter=expressions["pending_not_due"].filter),
-        "pending_overdue": Count("pk", filter=expressions["pending_overdue"].filter),
-    }
+    # The open dossiers as counted at the refresh (at most a minute or two ago).
+    open_dossiers = PendingFigures.objects.filter(where).order_by()
+    pending = {"pending_not_due": Sum("pending_not_due"), "pending_overdue": Sum("pending_overdue")}
     figures: dict[tuple[Any, ...], dict[str, int]] = {}
 
     def merge(rows: Any) -> None:
