@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from motcua.core.exceptions import ValidationFailed
 from motcua.core.text import fold
 
+from . import fees
 from .models import Agency, AgencyFormerCode, Fee, Procedure, RequiredDocument, Sector
 
 
@@ -177,3 +179,30 @@ def popular_procedures(*, limit: int = 8) -> QuerySet[Procedure]:
         .select_related("sector")
         .order_by("-popularity", "name")[:limit]
     )
+
+
+def procedure_fee_rules(*, procedure_id: int) -> list[fees.FeeRule]:
+    """The procedure's fee rows, in order, as the fee arithmetic takes them."""
+    return [
+        fees.FeeRule(fee_id=pk, name=name, amount=amount, unit=unit)
+        for pk, name, amount, unit in Fee.objects.filter(procedure_id=procedure_id)
+        .order_by("position")
+        .values_list("pk", "name", "amount", "unit")
+    ]
+
+
+def procedure_fee_lines(
+    *, procedure_id: int, form_data: Mapping[str, Any] | None
+) -> list[fees.Line]:
+    """What a dossier of the procedure with this form owes for the procedure's fees, line by
+    line (``fees.procedure_lines``): the total the applicant is told at creation and what the
+    payments ledger writes. A declared number of copies or pages that is not a whole number in
+    range is refused."""
+    try:
+        return fees.procedure_lines(procedure_fee_rules(procedure_id=procedure_id), form_data)
+    except fees.FeeError as error:
+        raise ValidationFailed(
+            f"fees cannot be computed: {error}",
+            code="fees_not_computable",
+            errors={"form_data": ["Số bản, số trang kê khai không hợp lệ."]},
+        ) from None

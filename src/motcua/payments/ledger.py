@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
-from motcua.catalog.models import Fee
+from motcua.catalog.selectors import procedure_fee_lines
 from motcua.core.exceptions import ValidationFailed
 
 from . import fees
@@ -27,27 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_REQUEST_NAME = "Khoản thu bổ sung"
 
 
-def procedure_rules(procedure_id: int) -> list[fees.FeeRule]:
-    return [
-        fees.FeeRule(fee_id=f.pk, name=f.name, amount=f.amount, unit=f.unit)
-        for f in Fee.objects.filter(procedure_id=procedure_id).order_by("position")
-    ]
-
-
 def preview_lines(dossier: Dossier) -> list[fees.Line]:
-    """The procedure's fee lines for this dossier, computed, nothing written."""
-    try:
-        return fees.procedure_lines(
-            procedure_rules(dossier.procedure_id),
-            dossier.form_data,
-            sets_received=dossier.sets_received,
-        )
-    except fees.FeeError as error:
-        raise ValidationFailed(
-            f"fees cannot be computed: {error}",
-            code="fees_not_computable",
-            errors={"form_data": ["Số bản, số trang kê khai không hợp lệ."]},
-        ) from None
+    """The procedure's fee lines for this dossier, computed, nothing written: the same function
+    gave the dossier its ``fees_total`` at creation (``catalog.selectors.procedure_fee_lines``)."""
+    return procedure_fee_lines(procedure_id=dossier.procedure_id, form_data=dossier.form_data)
 
 
 def sync_obligations(dossier: Dossier) -> list[Obligation]:

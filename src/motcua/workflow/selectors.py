@@ -33,6 +33,9 @@ class IntakeFacts:
     handled_here: bool  # the agency receives this procedure
     process_id: int | None  # the current process version (``process_current``)
     fixed_fees: int  # the sum of the procedure's fixed fees, in đồng
+    # The procedure has a fee counted per copy or per page (not free): its total depends on the
+    # form, and only then are the fee rows read (``catalog.selectors.procedure_fee_lines``).
+    per_unit_fees: bool
 
 
 def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]:
@@ -51,13 +54,17 @@ def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]
         .annotate(total=Sum("amount"))
         .values("total")
     )
+    per_unit = Fee.objects.filter(procedure_id=OuterRef("pk"), amount__gt=0).exclude(unit="fixed")
     return (
         Procedure.objects.filter(pk=procedure_id)
         .order_by()
         .annotate(
-            handled_here=Exists(handles), process_id=Subquery(process), fixed_fees=Subquery(fees)
+            handled_here=Exists(handles),
+            process_id=Subquery(process),
+            fixed_fees=Subquery(fees),
+            per_unit_fees=Exists(per_unit),
         )
-        .values_list("handled_here", "process_id", "fixed_fees")[:1]
+        .values_list("handled_here", "process_id", "fixed_fees", "per_unit_fees")[:1]
     )
 
 
@@ -69,7 +76,12 @@ def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
     row = _INTAKE.first_row(procedure_id=procedure.pk, agency_id=agency.pk)
     if row is None:
         raise Procedure.DoesNotExist(f"no procedure {procedure.pk}")
-    return IntakeFacts(handled_here=bool(row[0]), process_id=row[1], fixed_fees=int(row[2] or 0))
+    return IntakeFacts(
+        handled_here=bool(row[0]),
+        process_id=row[1],
+        fixed_fees=int(row[2] or 0),
+        per_unit_fees=bool(row[3]),
+    )
 
 
 _STEPS = CompiledQuery(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Agency
+from motcua.catalog.selectors import procedure_fee_lines
 from motcua.core.compiled import CompiledQuery, insert
 from motcua.workflow.models import ProcessStep
 from motcua.workflow.selectors import process_steps_list, step_agency
@@ -50,6 +51,19 @@ class ApplicantData:
             "email": self.email,
             "address": self.address,
         }
+
+
+def procedure_fees_total(
+    *, procedure_id: int, form_data: dict[str, Any] | None, fixed_fees: int | None = None
+) -> int:
+    """What the procedure's fees come to for this form: the lines the payments ledger will write
+    (``catalog.selectors.procedure_fee_lines``), so that ``fees.total`` is what is charged.
+    ``fixed_fees``, when the caller knows the procedure has only fixed fees (``intake_facts``),
+    is that total already and spares reading the fee rows."""
+    if fixed_fees is not None:
+        return fixed_fees
+    lines = procedure_fee_lines(procedure_id=procedure_id, form_data=form_data)
+    return sum(line.due for line in lines)
 
 
 def actor_name(user: User | None) -> str:

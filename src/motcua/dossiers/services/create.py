@@ -26,6 +26,7 @@ from ._common import (
     NEW,
     ApplicantData,
     acting_for,
+    procedure_fees_total,
     receive_now,
     record_event,
 )
@@ -95,6 +96,15 @@ def dossier_create(
                 raise PermissionDenied("Cán bộ tiếp nhận hồ sơ trực tiếp dùng kênh “counter”.")
             owner_user = actor
     now = now or timezone.now()
+    form_data = form_data or {}
+    # What the applicant is told now is what the ledger will charge (ADR 0011): a procedure
+    # with only fixed fees (the common case) has its total from the intake facts; one counted
+    # per copy or page reads its fee rows and the form.
+    fees_total = procedure_fees_total(
+        procedure_id=procedure.pk,
+        form_data=form_data,
+        fixed_fees=None if facts.per_unit_fees else facts.fixed_fees,
+    )
     dossier = Dossier(
         created_at=now,
         procedure=procedure,
@@ -109,14 +119,14 @@ def dossier_create(
         applicant_id_number=applicant.id_number,
         applicant_phone=applicant.phone,
         on_behalf_of=on_behalf_of,
-        form_data=form_data or {},
+        form_data=form_data,
         result_delivery=result_delivery,
         owner=owner_user,
         created_by=actor,
         assisted_by=assisted_by,
         consent_recorded=consent,
         sets_received=sets_received,
-        fees_total=facts.fixed_fees,
+        fees_total=fees_total,
     )
     if channel == Channel.ONLINE:
         insert(dossier)

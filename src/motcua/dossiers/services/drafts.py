@@ -16,7 +16,13 @@ from ..constants import Actor, Delivery, Status
 from ..exceptions import ActionNotAllowed
 from ..models import Dossier
 from ..selectors import actor_roles
-from ._common import ApplicantData, acting_for, lock_dossier, record_event
+from ._common import (
+    ApplicantData,
+    acting_for,
+    lock_dossier,
+    procedure_fees_total,
+    record_event,
+)
 
 _UNCHANGED: Any = object()
 
@@ -62,6 +68,11 @@ def dossier_update_draft(
     if form_data is not None and form_data != dossier.form_data:
         dossier.form_data = form_data
         changed.append("form_data")
+        # The copies and pages declared may have changed: the total follows (ADR 0011).
+        fees_total = procedure_fees_total(procedure_id=dossier.procedure_id, form_data=form_data)
+        if fees_total != dossier.fees_total:
+            dossier.fees_total = fees_total
+            columns.append("fees_total")
     if result_delivery is not None and result_delivery != dossier.result_delivery:
         if result_delivery not in Delivery.values:
             raise ValidationFailed(

@@ -147,15 +147,15 @@ def test_cash_for_procedure_fees_without_a_payment_request_writes_its_own_event(
 
     paid = fresh(dossier)
     assert paid.status == Status.RECEIVED
-    assert payment.amount == 8_000 + 3_000  # one set received: one copy
-    assert (paid.fees_total, paid.fees_paid, paid.version) == (11_000, 11_000, version + 1)
+    assert payment.amount == 8_000  # no copy asked for in the form: none charged
+    assert (paid.fees_total, paid.fees_paid, paid.version) == (8_000, 8_000, version + 1)
     event = paid.events.order_by("-seq").first()
     assert event is not None
     assert (event.action, event.from_status, event.to_status, event.data["amount"]) == (
         "pay",
         "received",
         "received",
-        11_000,
+        8_000,
     )
     with pytest.raises(NothingDue):
         payment_record_cash(

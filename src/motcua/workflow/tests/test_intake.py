@@ -32,6 +32,7 @@ def test_intake_facts_in_one_query() -> None:
     assert current is not None
     assert current.pk == facts.process_id
     assert facts.fixed_fees == 58_000
+    assert facts.per_unit_fees is True
 
     other = intake_facts(procedure=procedure, agency=elsewhere)
     assert other.handled_here is False
@@ -42,3 +43,27 @@ def test_intake_facts_without_process_or_fees() -> None:
     procedure = ProcedureFactory(agencies=[desk])
     facts = intake_facts(procedure=procedure, agency=desk)
     assert (facts.handled_here, facts.process_id, facts.fixed_fees) == (True, None, 0)
+    assert facts.per_unit_fees is False
+
+
+@pytest.mark.parametrize(
+    ("rows", "per_unit"),
+    [
+        ([("fixed", 8_000)], False),
+        ([("fixed", 8_000), ("per_copy", 0), ("per_page", 0)], False),  # free rows owe nothing
+        ([("fixed", 8_000), ("per_copy", 8_000)], True),
+        ([("per_page", 2_000)], True),
+    ],
+)
+def test_intake_facts_say_whether_a_fee_is_counted_per_unit(
+    rows: list[tuple[str, int]], per_unit: bool
+) -> None:
+    desk = AgencyFactory()
+    procedure = ProcedureFactory(agencies=[desk])
+    for unit, amount in rows:
+        FeeFactory(procedure=procedure, amount=amount, unit=unit)
+
+    facts = intake_facts(procedure=procedure, agency=desk)
+
+    assert facts.per_unit_fees is per_unit
+    assert facts.fixed_fees == sum(amount for unit, amount in rows if unit == "fixed")
