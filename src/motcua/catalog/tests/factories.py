@@ -60,7 +60,8 @@ class AgencyFactory(DjangoModelFactory[Agency]):
         model = Agency
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"H56.{n + 1}")
+    # Far above the hand-written codes of the tests (H56.1, H56.101, H56.101.1 ...): no collision.
+    code = factory.Sequence(lambda n: f"H56.{n + 5001}")
     name = factory.Sequence(lambda n: f"Cơ quan số {n + 1}")
     level = factory.SubFactory(AgencyLevelFactory, code=LEVEL_PROVINCE)
     parent = None
