@@ -4,6 +4,7 @@ dossiers → the dossier screen; axe finds no serious violation; on a desktop an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,6 +17,9 @@ from motcua.backoffice.tests.conftest import office_page as office_page  # a fix
 from motcua.conftest import assert_accessible, save_screenshot
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.dossiers.tests.factories import DossierStepFactory
+
+from .conftest import at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +89,38 @@ def test_supervisor_dashboard_and_drill_down(
     save_screenshot(page, "reports-late")
     page.get_by_role("link", name=book["C"].code).click()
     page.wait_for_url(f"**/can-bo/ho-so/{book['C'].pk}/")
+
+
+def test_a_leader_finds_the_slowest_step_of_a_procedure(
+    live_server: Any, office_page: Any, world: World, book: dict[str, Dossier]
+) -> None:
+    # Given birth registrations whose "Thẩm định" step took 2, 4 and 12 hours in November
+    for hours, late in [(2, False), (4, False), (12, True)]:
+        DossierStepFactory(
+            dossier=book["A"],
+            position=2,
+            name="Thẩm định hồ sơ",
+            started_at=at(11, 10),
+            finished_at=at(11, 10) + dt.timedelta(hours=hours),
+            timeliness="late" if late else "on_time",
+            current=False,
+        )
+    page = office_page
+    _log_in(page, live_server.url, world, "supervisor")
+    page.get_by_role("link", name="Báo cáo, thống kê").click()
+    page.get_by_label("Từ ngày").fill("2026-10-01")
+    page.get_by_label("Đến ngày").fill("2026-11-30")
+    page.get_by_role("button", name="Xem").click()
+    page.wait_for_url(re.compile(r".*from=2026-10-01.*"))
+    # When they open the re-engineering view and pick the procedure with the most late dossiers
+    page.get_by_role("link", name="Cải tiến quy trình").click()
+    page.wait_for_url(re.compile(r".*/can-bo/bao-cao/cai-tien/\?.*from=2026-10-01.*"))
+    late = page.locator("section", has=page.get_by_role("heading", name="Nhiều hồ sơ quá hạn nhất"))
+    late.get_by_role("link", name="Đăng ký khai sinh").click()
+    # Then the step table names the slowest step with its median, p90 and late share
+    steps = page.locator("section", has=page.get_by_role("heading", name=re.compile("^Thời gian")))
+    expect(steps.get_by_text("Bước chậm nhất:")).to_contain_text("Thẩm định hồ sơ")
+    row = steps.locator("tbody tr", has_text="Thẩm định hồ sơ").inner_text().split("\t")
+    assert row == ["2. Thẩm định hồ sơ", "3", "4,00", "10,40", "1", "33,33"]
+    assert_accessible(page)
+    save_screenshot(page, "reports-reengineering")
