@@ -129,6 +129,29 @@ def _export(table: Table, name: str, fmt: str) -> HttpResponse:
     return response
 
 
+def _figures_export(
+    fmt: str,
+    title: str,
+    first_column: str,
+    rows: list[dict[str, Any]],
+    total: Any,
+    query: ReportQuery,
+    agency: Agency,
+    *,
+    slug: str,
+) -> HttpResponse:
+    """A table of figures (one row per unit or procedure, the totals last) as Excel or CSV."""
+    table = Table(
+        title=title,
+        subtitle=f"{agency.name} — {_period_text(query)}",
+        columns=figure_columns("name", first_column),
+        rows=rows,
+        totals=total.counts.summary(),
+        totals_label=_("Tổng cộng"),
+    )
+    return _export(table, f"{slug}-{agency.code}", fmt)
+
+
 def _export_format(request: HttpRequest) -> str | None:
     fmt = request.GET.get("format", "")
     return fmt if fmt in EXPORT_FORMATS else None
@@ -182,15 +205,10 @@ def dashboard_view(
         )
     fmt = _export_format(request)
     if fmt:
-        table = Table(
-            title=_("Tình hình giải quyết hồ sơ"),
-            subtitle=f"{agency.name} — {_period_text(query)}",
-            columns=figure_columns("name", _("Cơ quan, đơn vị")),
-            rows=rows,
-            totals=total.counts.summary(),
-            totals_label=_("Tổng cộng"),
-        )
-        return _export(table, f"bao-cao-{agency.code}", fmt)
+        return _figures_export(
+            fmt, _("Tình hình giải quyết hồ sơ"), _("Cơ quan, đơn vị"), rows, total, query, agency,
+            slug="bao-cao",
+        )  # fmt: skip
     ranked = sorted(
         (r for r in rows if r["on_time_rate"] is not None),
         key=lambda r: (-r["on_time_rate"], r["name"]),
@@ -294,15 +312,10 @@ def procedures_view(
     ]
     fmt = _export_format(request)
     if fmt:
-        table = Table(
-            title=_("Tình hình giải quyết theo thủ tục"),
-            subtitle=f"{agency.name} — {_period_text(query)}",
-            columns=figure_columns("name", _("Thủ tục")),
-            rows=rows,
-            totals=total.counts.summary(),
-            totals_label=_("Tổng cộng"),
-        )
-        return _export(table, f"thu-tuc-{agency.code}", fmt)
+        return _figures_export(
+            fmt, _("Tình hình giải quyết theo thủ tục"), _("Thủ tục"), rows, total, query, agency,
+            slug="thu-tuc",
+        )  # fmt: skip
     context = {
         "office": office,
         "agency": agency,
