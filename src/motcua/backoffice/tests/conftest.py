@@ -4,6 +4,7 @@ and a browser page on a desktop and on a tablet (the back office is not for phon
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -58,6 +59,30 @@ def enrol(user: User) -> TotpDevice:
 def current_code(device: TotpDevice, *, offset_steps: int = 0) -> str:
     key = totp.decode_secret(device.secret)
     return totp.totp(key, time.time() + offset_steps * totp.STEP_SECONDS)
+
+
+def fill_office_login(page: Any, base: str, username: str, code: str | None = None) -> None:
+    """Log in through the back office's login page in a browser, typing ``code`` when given,
+    and wait for the queues."""
+    page.goto(base + "/can-bo/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if code is not None:
+        page.wait_for_url("**/can-bo/dang-nhap/ma-xac-thuc/")
+        page.get_by_label("Mã xác thực").fill(code)
+        page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url(re.compile(r".*/can-bo/$"))
+
+
+def browser_office_login(page: Any, base: str, people: World, username: str) -> None:
+    """``fill_office_login`` for a person of the test world; one who must use a second factor
+    is given an authenticator first and types its code."""
+    user = people.user(username)
+    code = None
+    if two_factor_required(staff_memberships(user=user)):
+        code = current_code(enrol(user))
+    fill_office_login(page, base, username, code)
 
 
 def office_login(client: Client, user: User) -> Client:

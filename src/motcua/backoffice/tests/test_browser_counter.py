@@ -17,10 +17,10 @@ from motcua.accounts.models import User
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.files import HTML_NAMED_PDF, make_jpeg, make_pdf
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, fill_office_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,14 +49,6 @@ def _files(folder: Path) -> dict[str, str]:
     return {key: str(path) for key, path in paths.items()}
 
 
-def _log_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r".*/can-bo/$"))
-
-
 def _pick_birth_with_the_keyboard(page: Any, heading: str) -> None:
     """The search box, a name typed without diacritics, the suggestion reached by Tab."""
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
@@ -82,7 +74,7 @@ def test_a_counter_officer_registers_a_walk_in_dossier_and_prints_its_receipt(
     page = office_page
     citizen = _citizen(world)
     files = _files(tmp_path)
-    _log_in(page, live_server.url, "counter_a")
+    fill_office_login(page, live_server.url, "counter_a")
     page.locator("header").get_by_role("link", name="Tiếp nhận hồ sơ").click()
     _pick_birth_with_the_keyboard(page, "Tiếp nhận hồ sơ trực tiếp")
     assert_accessible(page)
@@ -163,7 +155,7 @@ def test_without_javascript_the_desk_still_works(
     page.set_default_timeout(10_000)
     page.viewport_name = "desktop-nojs"
     try:
-        _log_in(page, live_server.url, "counter_a")
+        fill_office_login(page, live_server.url, "counter_a")
         page.goto(live_server.url + "/can-bo/tiep-nhan/")
         page.get_by_label("Tìm thủ tục").fill("khai sinh")
         page.get_by_role("button", name="Tìm", exact=True).click()
@@ -206,7 +198,7 @@ def test_a_volunteer_files_online_for_a_citizen_who_consented(
     page = office_page
     _citizen(world)
     files = _files(tmp_path)
-    _log_in(page, live_server.url, "assistant_a")
+    fill_office_login(page, live_server.url, "assistant_a")
     page.locator("header").get_by_role("link", name="Nộp hồ sơ hỗ trợ").click()
     _pick_birth_with_the_keyboard(page, "Nộp hồ sơ hỗ trợ công dân")
     assert page.get_by_label("Số bộ hồ sơ").count() == 0

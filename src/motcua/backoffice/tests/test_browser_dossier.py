@@ -16,10 +16,10 @@ from motcua.conftest import assert_accessible, save_screenshot
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Document, Dossier, DossierEvent
 from motcua.dossiers.services import ApplicantData, dossier_attach, dossier_create
-from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 
-from .conftest import DESKTOP, current_code, enrol
+from .conftest import DESKTOP, browser_office_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,21 +34,6 @@ def walk_in(world: World, name: str, *, procedure: Any = None) -> Dossier:
             type="citizen", full_name=name, id_number="086190003333", phone="0913000333"
         ),
     )
-
-
-def log_in(page: Any, base: str, world: World, username: str) -> None:
-    """Through the login page; a leader is given an authenticator and types its code."""
-    user = world.user(username)
-    device = enrol(user) if username.startswith("leader") else None
-    page.goto(base + "/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    if device is not None:
-        page.wait_for_url("**/can-bo/dang-nhap/ma-xac-thuc/")
-        page.get_by_label("Mã xác thực").fill(current_code(device))
-        page.get_by_role("button", name="Xác nhận").click()
-    page.wait_for_url(re.compile(r".*/can-bo/$"))
 
 
 def log_out(page: Any) -> None:
@@ -87,7 +72,7 @@ def test_an_officer_asks_for_a_supplement_with_a_checklist(
 ) -> None:
     page = office_page
     dossier = walk_in(world, "Phan Thị Thu")
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     save_screenshot(page, "dossier-queue")
     assert_accessible(page)
 
@@ -148,7 +133,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     result.write_bytes(make_pdf("TRICH LUC KHAI SINH"))
 
     # The counter sees the scanned paper inline and forwards to the commune's specialist.
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     open_from_queue(page, "Giao cho tôi", dossier)
     preview = page.get_by_role("img", name="Ảnh chụp: giay-chung-sinh.jpg")
     expect(preview).to_be_visible()
@@ -167,7 +152,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     log_out(page)
 
     # The specialist finds it in their own queue and passes it to the leader.
-    log_in(page, live_server.url, world, "specialist_a")
+    browser_office_login(page, live_server.url, world, "specialist_a")
     open_from_queue(page, "Giao cho tôi", dossier)
     assert_accessible(page)
     page.get_by_text("Chuyển xử lý", exact=True).first.click()
@@ -181,7 +166,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     log_out(page)
 
     # The leader approves with the result uploaded.
-    log_in(page, live_server.url, world, "leader_a")
+    browser_office_login(page, live_server.url, world, "leader_a")
     open_from_queue(page, "Giao cho tôi", dossier)
     page.get_by_text("Phê duyệt, ban hành kết quả", exact=True).first.click()
     panel = page.locator("#thao-tac-approve")
@@ -197,7 +182,7 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     log_out(page)
 
     # The counter returns it; the control slip prints.
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     open_from_queue(page, "Chờ trả kết quả", dossier)
     page.get_by_text("Trả kết quả", exact=True).first.click()
     panel = page.locator("#thao-tac-return_result")
@@ -228,7 +213,7 @@ def test_an_action_works_without_javascript(live_server: Any, chromium: Any, wor
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.viewport_name = "desktop-nojs"
-        log_in(page, live_server.url, world, "counter_a")
+        browser_office_login(page, live_server.url, world, "counter_a")
         page.goto(f"{live_server.url}/can-bo/ho-so/{dossier.pk}/")
         page.get_by_text("Yêu cầu nộp phí", exact=True).first.click()  # <details>: no script
         panel = page.locator("#thao-tac-request_payment")
@@ -256,7 +241,7 @@ def test_an_online_dossier_is_received_from_the_reception_queue(
 
     page = office_page
     dossier = online_submitted(world)
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     expect(page.locator("#count-reception")).to_have_text("1")
 
     open_from_queue(page, "Chờ tiếp nhận", dossier)

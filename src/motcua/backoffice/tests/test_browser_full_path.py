@@ -18,7 +18,8 @@ from motcua.dossiers.models import Document, Dossier, DossierStep
 from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 
-from .test_browser_dossier import action_done, log_in, log_out, open_from_queue, status_is
+from .conftest import browser_office_login
+from .test_browser_dossier import action_done, log_out, open_from_queue, status_is
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     result.write_bytes(make_pdf("GIAY PHEP XAY DUNG"))
 
     # 1. The commune desk receives it and forwards it to Sở Xây dựng's specialist (liên thông).
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     dossier = receive_walk_in(page, scan)
     status_is(page, "Đã tiếp nhận")
     expect(page.get_by_role("img", name="Ảnh chụp: don-de-nghi.jpg")).to_be_visible()
@@ -83,7 +84,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     log_out(page)
 
     # 2. The department's specialist processes it and passes it to the department's leader.
-    log_in(page, live_server.url, world, "specialist_xd")
+    browser_office_login(page, live_server.url, world, "specialist_xd")
     open_from_queue(page, "Giao cho tôi", dossier)
     expect(page.get_by_role("img", name="Ảnh chụp: don-de-nghi.jpg")).to_be_visible()
     save_screenshot(page, "full-path-4-specialist")
@@ -99,7 +100,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     log_out(page)
 
     # 3. The department's leader approves with the permit uploaded.
-    log_in(page, live_server.url, world, "leader_xd")
+    browser_office_login(page, live_server.url, world, "leader_xd")
     open_from_queue(page, "Giao cho tôi", dossier)
     page.get_by_text("Phê duyệt, ban hành kết quả", exact=True).first.click()
     panel = page.locator("#thao-tac-approve")
@@ -113,7 +114,7 @@ def test_a_walk_in_dossier_through_a_provincial_department_and_back(
     log_out(page)
 
     # 4. Back at the commune desk, the result is handed over.
-    log_in(page, live_server.url, world, "counter_a")
+    browser_office_login(page, live_server.url, world, "counter_a")
     open_from_queue(page, "Chờ trả kết quả", dossier)
     page.get_by_text("Trả kết quả", exact=True).first.click()
     page.locator("#thao-tac-return_result").get_by_role("button", name="Trả kết quả").click()

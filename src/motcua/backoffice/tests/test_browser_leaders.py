@@ -5,7 +5,6 @@ pressing the button; a specialist finds the page closed. On a desktop and on a t
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import pytest
@@ -16,10 +15,10 @@ from motcua.accounts.constants import Role
 from motcua.backoffice.selectors import due_soon_horizon
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.factories import DossierStepFactory, MembershipFactory
 
-from .conftest import current_code, dossier_at_commune_a, enrol
+from .conftest import current_code, dossier_at_commune_a, enrol, fill_office_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,18 +29,6 @@ def _held_by_commune(world: World, *, due: dt.datetime, **extra: Any) -> Dossier
         dossier=dossier, agency=world.commune_a, name="Thẩm định", assignee=dossier.assignee
     )
     return dossier
-
-
-def _log_in(page: Any, base: str, username: str, code: str | None = None) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    if code is not None:
-        page.wait_for_url("**/can-bo/dang-nhap/ma-xac-thuc/")
-        page.get_by_label("Mã xác thực").fill(code)
-        page.get_by_role("button", name="Xác nhận").click()
-    page.wait_for_url(re.compile(r".*/can-bo/$"))
 
 
 def test_a_leader_reassigns_an_overdue_dossier(
@@ -59,7 +46,7 @@ def test_a_leader_reassigns_an_overdue_dossier(
     later = _held_by_commune(world, due=now + dt.timedelta(days=10))
     device = enrol(world.user("leader_a"))
 
-    _log_in(page, live_server.url, "leader_a", current_code(device))
+    fill_office_login(page, live_server.url, "leader_a", current_code(device))
     page.get_by_role("link", name="Quá hạn, sắp đến hạn").click()
 
     page.wait_for_url("**/can-bo/lanh-dao/")
@@ -103,7 +90,7 @@ def test_a_specialist_finds_the_leaders_page_closed(
     page = office_page
     _held_by_commune(world, due=timezone.now() - dt.timedelta(days=1))
 
-    _log_in(page, live_server.url, "specialist_a")
+    fill_office_login(page, live_server.url, "specialist_a")
     assert page.get_by_role("link", name="Quá hạn, sắp đến hạn").count() == 0
     response = page.goto(live_server.url + "/can-bo/lanh-dao/")
 

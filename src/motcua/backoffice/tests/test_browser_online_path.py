@@ -21,7 +21,8 @@ from motcua.dossiers.tests.conftest import PASSWORD, World
 from motcua.portal.tests.files import make_jpeg, make_pdf
 from motcua.portal.tests.test_browser_apply import _press
 
-from .test_browser_dossier import log_in, open_from_queue, receive_here, status_is
+from .conftest import browser_office_login
+from .test_browser_dossier import open_from_queue, receive_here, status_is
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,7 +120,7 @@ def test_a_citizen_applies_online_and_the_counter_receives_it(
         ]
 
         # 2. The commune desk logs in and finds it waiting for reception.
-        log_in(desk, base, world, "counter_a")
+        browser_office_login(desk, base, world, "counter_a")
         expect(desk.locator("#count-reception")).to_have_text("1")
         desk.get_by_role("link", name=re.compile("Chờ tiếp nhận")).click()
         rows = desk.locator("#queue-results tbody tr")

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from motcua.backoffice.selectors import staff_memberships, two_factor_required
-from motcua.backoffice.tests.conftest import current_code, enrol
+from motcua.backoffice.tests.conftest import browser_office_login
 from motcua.backoffice.tests.conftest import office_page as office_page  # a fixture, by name
 from motcua.conftest import assert_accessible, save_screenshot
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import PASSWORD, World
+from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.factories import DossierStepFactory
 
 from .conftest import at
@@ -24,27 +23,11 @@ from .conftest import at
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page: Any, base: str, world: World, username: str) -> None:
-    user = world.user(username)
-    code = None
-    if two_factor_required(staff_memberships(user=user)):
-        code = current_code(enrol(user))
-    page.goto(base + "/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    if code is not None:
-        page.wait_for_url("**/can-bo/dang-nhap/ma-xac-thuc/")
-        page.get_by_label("Mã xác thực").fill(code)
-        page.get_by_role("button", name="Xác nhận").click()
-    page.wait_for_url(re.compile(r".*/can-bo/$"))
-
-
 def test_supervisor_dashboard_and_drill_down(
     live_server: Any, office_page: Any, world: World, book: dict[str, Dossier]
 ) -> None:
     page = office_page
-    _log_in(page, live_server.url, world, "supervisor")
+    browser_office_login(page, live_server.url, world, "supervisor")
     page.get_by_role("link", name="Báo cáo, thống kê").click()
     page.wait_for_url("**/can-bo/bao-cao/")
     page.get_by_label("Từ ngày").fill("2026-10-01")
@@ -106,7 +89,7 @@ def test_a_leader_finds_the_slowest_step_of_a_procedure(
             current=False,
         )
     page = office_page
-    _log_in(page, live_server.url, world, "supervisor")
+    browser_office_login(page, live_server.url, world, "supervisor")
     page.get_by_role("link", name="Báo cáo, thống kê").click()
     page.get_by_label("Từ ngày").fill("2026-10-01")
     page.get_by_label("Đến ngày").fill("2026-11-30")
