@@ -27,7 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.accounts.constants import Role
 from motcua.accounts.models import Membership, User
 from motcua.accounts.selectors import citizen_find
+from motcua.catalog.fees import FeeRule
 from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.catalog.selectors import procedure_fee_rules
 from motcua.core.exceptions import ApplicationError, PermissionDenied
 from motcua.core.middleware import CSP
 from motcua.dossiers.constants import Delivery, Status
@@ -38,6 +40,7 @@ from motcua.dossiers.selectors import dossier_get
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips.service import slip_pdf
 from motcua.dossiers.uploads import format_size_limit, inspect_upload
+from motcua.portal.fees import fee_summary
 from motcua.portal.forms import add_service_error, upload_problem
 
 from .access import Office, staff_view
@@ -111,9 +114,10 @@ def register_view(request: HttpRequest) -> HttpResponse:
     if procedure is None:
         raise Http404
     documents = procedure_documents(procedure=procedure)
+    rules = procedure_fee_rules(procedure_id=procedure.pk)
     if request.method == "POST" and request.POST.get("action") == "lookup":
-        return _lookup(request, office, mode, procedure, documents)
-    return _register(request, office, mode, procedure, documents)
+        return _lookup(request, office, mode, procedure, documents, rules)
+    return _register(request, office, mode, procedure, documents, rules)
 
 
 # --- Looking up the applicant's account -------------------------------------------------------
@@ -125,6 +129,7 @@ def _lookup(
     mode: str,
     procedure: Procedure,
     documents: list[RequiredDocument],
+    rules: list[FeeRule],
 ) -> HttpResponse:
     """Fill the applicant's details from their citizen account, found by exactly one phone,
     email or ID number. With htmx only the applicant's part of the page is replaced (files
@@ -152,6 +157,7 @@ def _lookup(
         procedure=procedure,
         required_documents=documents,
         assisted=mode == ASSISTED,
+        fee_rules=rules,
     )
     context = _form_context(office, mode, procedure, form)
     context["lookup"] = {"done": True, "found": found}
@@ -184,6 +190,7 @@ def _register(
     mode: str,
     procedure: Procedure,
     documents: list[RequiredDocument],
+    rules: list[FeeRule],
 ) -> HttpResponse:
     assisted = mode == ASSISTED
     form = RegistrationForm(
@@ -193,6 +200,7 @@ def _register(
         procedure=procedure,
         required_documents=documents,
         assisted=assisted,
+        fee_rules=rules,
     )
     if request.method == "POST":
         owner = _owner(form) if form.is_valid() else None
@@ -292,6 +300,7 @@ def _create(
         delivery_address=data.get("delivery_address", "").strip(),
         request_text=data.get("request", "").strip(),
         sets_received=data.get("sets_received") or 1,
+        quantities=form.quantities(),
     )
     try:
         return counter_register(
@@ -345,6 +354,7 @@ def register_done(request: HttpRequest, dossier_id: uuid.UUID) -> HttpResponse:
         "submitted": dossier.status == Status.SUBMITTED,
         "receipt_url": reverse("backoffice:counter-receipt", kwargs={"dossier_id": dossier.pk}),
         "mode": desk_mode(office.active),
+        "fees": fee_summary(dossier),
     }
     return render(request, "backoffice/counter_done.html", context)
 

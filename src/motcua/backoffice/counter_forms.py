@@ -7,11 +7,13 @@ procedure, whether a file really is a PDF, JPEG or PNG, whether the citizen cons
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.fees import FeeRule
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.dossiers.constants import Delivery
 from motcua.portal.forms import (
@@ -19,6 +21,7 @@ from motcua.portal.forms import (
     APPLICANT_FIELDS,
     REQUEST_MAX_CHARS,
     ApplicantFieldsMixin,
+    QuantitiesMixin,
 )
 
 MAX_SETS = 20
@@ -51,8 +54,9 @@ def files_field_name(required: RequiredDocument) -> str:
     return f"files-{required.pk}"
 
 
-class RegistrationForm(ApplicantFieldsMixin):
-    """One page: the applicant (typed or found by an account), the documents, the result."""
+class RegistrationForm(ApplicantFieldsMixin, QuantitiesMixin):
+    """One page: the applicant (typed or found by an account), the documents, the number of
+    copies or pages when the procedure charges for them, the result."""
 
     field_order = ["submission", "account", *APPLICANT_FIELDS]
 
@@ -107,10 +111,12 @@ class RegistrationForm(ApplicantFieldsMixin):
         procedure: Procedure,
         required_documents: list[RequiredDocument],
         assisted: bool,
+        fee_rules: Sequence[FeeRule] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.typed_at_a_desk()
+        self.add_quantities(fee_rules)
         self.procedure = procedure
         self.required_documents = required_documents
         self.assisted = assisted

@@ -9,6 +9,7 @@ only puts those calls together so that a refusal anywhere leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,8 @@ from motcua.dossiers.services import ApplicantData, dossier_act, dossier_attach,
 @dataclass(frozen=True)
 class Registration:
     """What the desk filled in: the procedure at the desk's agency, the applicant (and their
-    citizen account when one was found), the documents received and their scans."""
+    citizen account when one was found), the documents received and their scans, the copies
+    or pages asked for."""
 
     procedure: Procedure
     agency: Agency
@@ -37,6 +39,9 @@ class Registration:
     delivery_address: str = ""
     request_text: str = ""
     sets_received: int = 1
+    # Copies and pages declared for per-copy and per-page fees, by form-data key (``so_ban``,
+    # ``so_trang``): the dossier's fees are computed from them (``catalog.fees``).
+    quantities: Mapping[str, int] = field(default_factory=dict)
 
 
 def missing_required(
@@ -74,6 +79,7 @@ def counter_register(
         form_data["request"] = reg.request_text
     if reg.result_delivery == Delivery.POST and reg.delivery_address:
         form_data["delivery_address"] = reg.delivery_address
+    form_data.update(reg.quantities)
     if not assisted:
         form_data["received_documents"] = [
             doc.pk for doc in procedure_documents if doc.pk in received_ids

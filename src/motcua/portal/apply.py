@@ -34,6 +34,7 @@ from motcua.dossiers.slips.builders import tracking_url
 from motcua.dossiers.slips.service import slip_pdf, submission_confirmation_pdf
 from motcua.dossiers.uploads import format_size_limit
 
+from .fees import fee_summary
 from .forms import (
     ApplicantForm,
     DeliveryForm,
@@ -41,6 +42,7 @@ from .forms import (
     UploadForm,
     add_service_error,
     document_field_name,
+    quantity_fields,
     upload_problem,
 )
 from .qr import qr_svg
@@ -223,12 +225,19 @@ def _applicant_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpR
 def _request_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpResponse:
     form_data = dict(dossier.form_data or {})
     form = RequestForm(request.POST or None, initial={"request": form_data.get("request", "")})
+    form.add_quantities(
+        catalog_selectors.procedure_fee_rules(procedure_id=dossier.procedure_id), form_data
+    )
     if request.method == "POST" and form.is_valid():
         try:
             dossier_update_draft(
                 dossier_id=dossier.pk,
                 actor=user,
-                form_data={**form_data, "request": form.cleaned_data["request"].strip()},
+                form_data={
+                    **form_data,
+                    "request": form.cleaned_data["request"].strip(),
+                    **form.quantities(),
+                },
             )
         except ApplicationError as error:
             add_service_error(form, error)
@@ -380,6 +389,12 @@ def _review_step(request: HttpRequest, user: User, dossier: Dossier) -> HttpResp
             5,
             rows=[(document, attached.get(document.pk, [])) for document in required],
             submit_errors=errors,
+            fees=fee_summary(dossier),
+            asks_quantities=bool(
+                quantity_fields(
+                    catalog_selectors.procedure_fee_rules(procedure_id=dossier.procedure_id), None
+                )
+            ),
         ),
         status=status,
     )
@@ -416,6 +431,7 @@ def apply_done(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "tracking_path": reverse("portal:track-dossier", kwargs={"code": dossier.code}),
             "qr": qr_svg(url, label=label),
             "received": dossier.received_at is not None,
+            "fees": fee_summary(dossier),
         },
     )
 

@@ -7,14 +7,17 @@ services decide the rest (who may, in which status, whether a file really is a P
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import fees
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
 from motcua.core.exceptions import ApplicationError
+from motcua.core.formatting import amount as format_amount
 from motcua.dossiers.constants import Delivery
 from motcua.dossiers.exceptions import UploadTooLarge
 
@@ -193,9 +196,120 @@ class ApplicantForm(ApplicantFieldsMixin):
         return initial
 
 
-class RequestForm(forms.Form):
+# The numbers a per-copy or per-page fee is charged for, asked for only where the procedure has
+# such a fee: the field's name is the form-data key ``catalog.fees`` reads it from first.
+QUANTITY_FIELDS = {fees.PER_COPY: "so_ban", fees.PER_PAGE: "so_trang"}
+MAX_COPIES = 100
+MAX_PAGES = fees.MAX_QUANTITY
+
+
+class QuantityField(forms.IntegerField):
+    """A whole number as people type it: spaces and Vietnamese thousands dots allowed
+    ("1.000" is a thousand, never one), nothing else."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = re.sub(r"\s", "", value)
+            if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+                value = value.replace(".", "")
+            elif value and not re.fullmatch(r"-?\d+", value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def _unit_prices(rules: Sequence[fees.FeeRule], unit: str) -> str:
+    """Each non-free fee row of this unit with its price ("Phí cấp bản sao: 8.000 đ")."""
+    return "; ".join(
+        f"{rule.name}: {format_amount(rule.amount)}"
+        for rule in rules
+        if rule.unit == unit and rule.amount > 0
+    )
+
+
+def quantity_fields(
+    rules: Sequence[fees.FeeRule], form_data: Mapping[str, Any] | None
+) -> dict[str, forms.Field]:
+    """The fields "Số bản sao cần cấp" and "Số trang" for a procedure whose fee rows charge per
+    copy or per page (non-free), keyed by their form-data key, filled with what the form data
+    already declares (or the default: no copy, one page). Fixed fees ask for nothing."""
+    units = {rule.unit for rule in rules if rule.amount > 0}
+    found: dict[str, forms.Field] = {}
+    for unit, least, most, label, help_text, messages in (
+        (
+            fees.PER_COPY,
+            0,
+            MAX_COPIES,
+            _("Số bản sao cần cấp"),
+            _("%(prices)s mỗi bản. Ghi 0 nếu không cần bản sao."),
+            {
+                "required": _("Ghi số bản sao cần cấp, 0 nếu không cần."),
+                "invalid": _("Ghi số bản sao bằng chữ số, ví dụ 2."),
+                "range": _("Số bản sao từ 0 đến 100."),
+            },
+        ),
+        (
+            fees.PER_PAGE,
+            1,
+            MAX_PAGES,
+            _("Số trang"),
+            _("%(prices)s mỗi trang."),
+            {
+                "required": _("Ghi số trang, ít nhất 1."),
+                "invalid": _("Ghi số trang bằng chữ số, ví dụ 3."),
+                "range": _("Số trang từ 1 đến 10.000."),
+            },
+        ),
+    ):
+        if unit not in units:
+            continue
+        try:
+            initial = fees.quantity(unit, form_data)
+        except fees.FeeError:
+            initial = fees.DEFAULT_QUANTITY[unit]
+        found[QUANTITY_FIELDS[unit]] = QuantityField(
+            label=label,
+            help_text=help_text % {"prices": _unit_prices(rules, unit)},
+            min_value=least,
+            max_value=most,
+            initial=initial,
+            widget=forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "class": "quantity"}
+            ),
+            error_messages={
+                "required": messages["required"],
+                "invalid": messages["invalid"],
+                "min_value": messages["range"],
+                "max_value": messages["range"],
+            },
+        )
+    return found
+
+
+class QuantitiesMixin(forms.Form):
+    """A form that asks for the quantities of the procedure's per-copy and per-page fees."""
+
+    quantity_names: tuple[str, ...] = ()
+
+    def add_quantities(
+        self, rules: Sequence[fees.FeeRule], form_data: Mapping[str, Any] | None = None
+    ) -> None:
+        added = quantity_fields(rules, form_data)
+        self.fields.update(added)
+        self.quantity_names = tuple(added)
+
+    @property
+    def quantity_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.quantity_names]
+
+    def quantities(self) -> dict[str, int]:
+        """The declared numbers, keyed as the dossier's form data holds them."""
+        return {name: self.cleaned_data[name] for name in self.quantity_names}
+
+
+class RequestForm(QuantitiesMixin):
     """Step 2: what the applicant asks for. The catalogue holds no structured form fields for
-    procedures, so the request is written out in the applicant's words."""
+    procedures, so the request is written out in the applicant's words; and how many copies or
+    pages, when the procedure charges for them (``add_quantities``)."""
 
     request = forms.CharField(
         label=_("Nội dung yêu cầu"),

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import User
+from motcua.catalog.tests.factories import FeeFactory
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Dossier
@@ -147,6 +148,10 @@ def test_without_javascript_the_desk_still_works(
     live_server: Any, chromium: Any, world: World, tmp_path: Path
 ) -> None:
     _citizen(world)
+    FeeFactory(procedure=world.birth, name="Lệ phí đăng ký khai sinh", amount=8_000)
+    FeeFactory(
+        procedure=world.birth, name="Phí cấp bản sao Trích lục", amount=8_000, unit="per_copy"
+    )
     files = _files(tmp_path)
     context = chromium.new_context(
         locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", java_script_enabled=False, **DESKTOP
@@ -178,11 +183,20 @@ def test_without_javascript_the_desk_still_works(
         page.get_by_label("Đã nhận bản giấy: Tờ khai đăng ký khai sinh").check()
         page.get_by_label("Đã nhận bản giấy: Giấy chứng sinh").check()
         page.get_by_label("Nhận qua bưu chính").check()
+        expect(page.get_by_label("Số bản sao cần cấp")).to_have_value("0")
+        page.get_by_label("Số bản sao cần cấp").fill("2")
         page.get_by_role("button", name="Tiếp nhận và in phiếu").click()
         page.wait_for_url(re.compile(r".*/can-bo/tiep-nhan/[0-9a-f-]{36}/$"))
         dossier = Dossier.objects.get()
         assert dossier.sets_received == 2
         assert dossier.result_delivery == "post"
+        assert dossier.form_data["so_ban"] == 2
+        assert dossier.fees_total == 24_000
+        expect(page.locator(".fee-total")).to_have_text("Tổng cộng: 24.000 đ")
+        expect(page.locator(".fee-lines")).to_contain_text(
+            "Phí cấp bản sao Trích lục: 2 × 8.000 đ = 16.000 đ"
+        )
+        save_screenshot(page, "counter-done-copies")
         assert dossier.documents.count() == 0  # a paper dossier: nothing scanned
         expect(page.get_by_role("link", name="In phiếu tiếp nhận (Mẫu 01)")).to_have_attribute(
             "href", f"/can-bo/tiep-nhan/{dossier.pk}/giay-tiep-nhan.pdf"
