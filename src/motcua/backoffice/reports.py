@@ -152,6 +152,21 @@ def _figures_export(
     return _export(table, f"{slug}-{agency.code}", fmt)
 
 
+def _page_context(
+    office: Office, agency: Agency, query: ReportQuery, **params: str
+) -> dict[str, Any]:
+    """What every report page shows around its figures: the unit, its breadcrumbs, the period,
+    and the query string that keeps both (plus ``params``) in the page's links."""
+    return {
+        "office": office,
+        "agency": agency,
+        "crumbs": _crumbs(agency, office.active.agency),
+        "query": query,
+        "params": _params(query, agency=agency.code, **params),
+        "period_text": _period_text(query),
+    }
+
+
 def _export_format(request: HttpRequest) -> str | None:
     fmt = request.GET.get("format", "")
     return fmt if fmt in EXPORT_FORMATS else None
@@ -218,13 +233,8 @@ def dashboard_view(
     idle = [r for r in rows if r["counts"] == Counts()]
     active = [r for r in rows if r["counts"] != Counts()]
     context: dict[str, Any] = {
-        "office": office,
-        "agency": agency,
-        "crumbs": _crumbs(agency, office.active.agency),
-        "query": query,
-        "params": _params(query, agency=agency.code),
+        **_page_context(office, agency, query),
         "period_params": _params(query),
-        "period_text": _period_text(query),
         "total": total.counts,
         "figures": total.counts.summary(),
         "rows": active,
@@ -317,12 +327,7 @@ def procedures_view(
             slug="thu-tuc",
         )  # fmt: skip
     context = {
-        "office": office,
-        "agency": agency,
-        "crumbs": _crumbs(agency, office.active.agency),
-        "query": query,
-        "params": _params(query, agency=agency.code),
-        "period_text": _period_text(query),
+        **_page_context(office, agency, query),
         "rows": rows,
         "figures": total.counts.summary(),
         "labels": FIGURE_LABELS,
@@ -372,13 +377,8 @@ def late_view(
     page = Paginator(dossiers, LATE_PAGE_SIZE).get_page(request.GET.get("page"))
     extra = {"procedure": procedure.code} if procedure else {}
     context = {
-        "office": office,
-        "agency": agency,
+        **_page_context(office, agency, query, **extra),
         "procedure": procedure,
-        "crumbs": _crumbs(agency, office.active.agency),
-        "query": query,
-        "params": _params(query, agency=agency.code, **extra),
-        "period_text": _period_text(query),
         "page": page,
     }
     return render(request, "backoffice/reports/late.html", context)
@@ -445,12 +445,7 @@ def index_view(
         maximum=100,
     )
     context = {
-        "office": office,
-        "agency": agency,
-        "crumbs": _crumbs(agency, office.active.agency),
-        "query": query,
-        "params": _params(query, agency=agency.code),
-        "period_text": _period_text(query),
+        **_page_context(office, agency, query),
         "rows": rows,
         "totals": totals,
         "total_score": total_score,
@@ -519,12 +514,7 @@ def reengineering_view(
             maximum=slowest or 1,
         )
     context = {
-        "office": office,
-        "agency": agency,
-        "crumbs": _crumbs(agency, office.active.agency),
-        "query": query,
-        "params": _params(query, agency=agency.code),
-        "period_text": _period_text(query),
+        **_page_context(office, agency, query),
         "lowest_online": lowest_online,
         "most_late": most_late,
         "procedure": procedure,
