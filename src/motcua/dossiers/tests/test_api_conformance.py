@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from motcua.core.models import IdempotencyRecord
 from motcua.dossiers.models import Document
 
 from .conftest import World
+from .test_api_flow import MONDAY_9, PDF, api, applicant
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=VN)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # "Times are ISO 8601 with offset, in Asia/Ho_Chi_Minh".
 VIETNAM_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+07:00$")
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def applicant() -> dict[str, str]:
-    return {
-        "type": "citizen",
-        "full_name": "Nguyễn Thị Ánh Tuyết",
-        "id_number": "083190000123",
-        "phone": "0912345678",
-        "email": "tuyet@example.vn",
-        "address": "Ấp 3, xã An Bình",
-    }
 
 
 def multipart(boundary: str, required_document: int) -> bytes:
