@@ -8,7 +8,7 @@ obligation counts for nothing in the total.
 
 The same lines are what the dossier is told at creation (``dossiers``: ``fees_total``) and what
 the payments ledger charges (docs/adr/0011-payments-ledger-and-gateway.md), so this module lives
-in the catalogue, below both (``motcua.payments.fees`` re-exports it).
+in the catalogue, below both.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
+from motcua.catalog import fees
 from motcua.catalog.selectors import procedure_fee_lines
 from motcua.core.exceptions import ValidationFailed
 
-from . import fees
 from .constants import Method, ObligationKind, PaymentState
 from .models import Obligation, Payment, PaymentLine
 

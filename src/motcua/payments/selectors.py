@@ -9,11 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from motcua.accounts.models import User
+from motcua.catalog import fees
 from motcua.dossiers.constants import Actor
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import actor_roles, dossier_get
 
-from . import fees, ledger
+from . import ledger
 from .constants import PaymentState
 from .models import Obligation, Payment, PaymentLine
 

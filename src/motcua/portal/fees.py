@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from motcua.catalog import fees
 from motcua.core.exceptions import ApplicationError
 from motcua.dossiers.models import Dossier
-from motcua.payments import fees
 from motcua.payments.selectors import fee_lines
 
 

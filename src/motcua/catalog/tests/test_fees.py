@@ -87,14 +87,6 @@ def test_a_bad_quantity_of_a_free_row_is_not_read() -> None:
     assert fees.procedure_lines([FeeRule(5, "Bản sao", 0, fees.PER_COPY)], {"so_ban": "x"}) == []
 
 
-def test_the_payments_module_reexports_the_same_arithmetic() -> None:
-    from motcua.payments import fees as payments_fees
-
-    assert payments_fees.procedure_lines is fees.procedure_lines
-    assert payments_fees.FeeError is fees.FeeError
-    assert set(payments_fees.__all__) <= set(dir(fees))
-
-
 def test_an_unknown_unit_is_refused() -> None:
     with pytest.raises(FeeError, match="unknown fee unit"):
         fees.quantity("per_kilo", {})
