@@ -16,3 +16,9 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Giám sát")
     ADMINISTRATOR = "administrator", _("Quản trị")
     ASSISTANT = "assistant", _("Tình nguyện viên hỗ trợ")
+
+
+# The attribute where a user loaded with an API token carries their active memberships for the
+# rest of the request, as (agency id, role, agency path) tuples (accounts.authentication; read
+# by dossiers.selectors.staff_scope instead of querying them again).
+MEMBERSHIPS = "_motcua_memberships"

@@ -41,6 +41,7 @@ class _Compiled:
     init_list: tuple[str, ...]
     model_slice: slice
     populators: list[Any]
+    annotations: tuple[tuple[str, int], ...]  # (name, position) of the queryset's annotations
 
 
 class CompiledQuery:
@@ -89,15 +90,17 @@ class CompiledQuery:
         converters = compiler.get_converters([column for column, _, _ in compiler.select])
         klass_info = compiler.klass_info
         model, init_list, model_slice, populators = None, (), slice(0), []
+        annotations: tuple[tuple[str, int], ...] = ()
         if klass_info is not None and queryset._iterable_class.__name__ == "ModelIterable":
             model = klass_info["model"]
             fields = klass_info["select_fields"]
             model_slice = slice(fields[0], fields[-1] + 1)
             init_list = tuple(c[0].target.attname for c in compiler.select[model_slice])
             populators = get_related_populators(klass_info, compiler.select, alias)
+            annotations = tuple(compiler.annotation_col_map.items())
         compiled = _Compiled(
             sql, tuple(params), positions, compiler, converters, model, init_list, model_slice,
-            populators,
+            populators, annotations,
         )  # fmt: skip
         with self._lock:
             self._compiled[alias] = compiled
@@ -132,6 +135,8 @@ class CompiledQuery:
         obj = compiled.model.from_db(alias, compiled.init_list, row[compiled.model_slice])
         for populator in compiled.populators:
             populator.populate(row, obj)
+        for name, position in compiled.annotations:
+            setattr(obj, name, row[position])
         return obj
 
     def first_row(self, alias: str = "default", **values: Any) -> tuple[Any, ...] | None:

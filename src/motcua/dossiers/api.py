@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -17,7 +20,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Agency, Procedure, RequiredDocument
 from motcua.core.api.throttles import WindowThrottle
 from motcua.core.compiled import CompiledQuery
-from motcua.core.exceptions import ValidationFailed
+from motcua.core.exceptions import ApplicationError, ValidationFailed
 from motcua.core.idempotency import idempotent
 
 from . import selectors, services
@@ -64,6 +67,23 @@ def _visible_or_404(request: Request, code_or_id: str) -> Dossier:
     if dossier is None:
         raise Http404
     return dossier
+
+
+@contextmanager
+def _not_found_unless_visible(request: Request, code_or_id: str) -> Iterator[None]:
+    """Answer 404 for whatever fails inside if the caller may not see the dossier.
+
+    For writes whose success already proves that the caller sees the dossier (an upload is
+    accepted only from its applicant or from staff of its desk or handling agency, all of whom
+    see it): visibility is then read only when the request fails, which spares the common case a
+    query, and an invisible dossier is still 404 whatever else was wrong with the request.
+    """
+    try:
+        yield
+    except (APIException, ApplicationError, Http404):
+        if selectors.dossier_visible_id(viewer=request.user, code_or_id=code_or_id) is None:
+            raise Http404 from None
+        raise
 
 
 def _audit_read(request: Request, dossier: Dossier, channel: str) -> None:
@@ -268,31 +288,31 @@ class DocumentUploadApi(GenericAPIView[Any]):
     @idempotent
     def post(self, request: Request, code: str) -> Response:
         """Attach a PDF, JPEG or PNG (checked by content; 413 too large, 415 other types)."""
-        dossier_id = selectors.dossier_visible_id(viewer=request.user, code_or_id=code)
-        if dossier_id is None:
-            raise Http404
-        body = DocumentUploadSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        required = None
-        if raw_required := str(data.get("required_document") or "").strip():
-            required = (
-                _REQUIRED_DOCUMENT.instance(pk=int(raw_required))
-                if raw_required.isascii() and raw_required.isdigit() and int(raw_required) < 2**63
-                else None
-            )
-            if required is None:
-                raise ValidationFailed(
-                    "Unknown required document.",
-                    errors={"required_document": ["Không có thành phần hồ sơ này."]},
+        with _not_found_unless_visible(request, code):
+            body = DocumentUploadSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = body.validated_data
+            required = None
+            if raw_required := str(data.get("required_document") or "").strip():
+                required = (
+                    _REQUIRED_DOCUMENT.instance(pk=int(raw_required))
+                    if raw_required.isascii()
+                    and raw_required.isdigit()
+                    and int(raw_required) < 2**63
+                    else None
                 )
-        document = services.dossier_attach(
-            dossier_id=dossier_id,
-            actor=request.user,  # type: ignore[arg-type]
-            uploaded_file=data["file"],
-            kind=data["kind"],
-            required_document=required,
-        )
+                if required is None:
+                    raise ValidationFailed(
+                        "Unknown required document.",
+                        errors={"required_document": ["Không có thành phần hồ sơ này."]},
+                    )
+            document = services.dossier_attach(
+                dossier_id=code,  # by code or id: the service locks the row either way
+                actor=request.user,  # type: ignore[arg-type]
+                uploaded_file=data["file"],
+                kind=data["kind"],
+                required_document=required,
+            )
         return Response(document_payload(document), status=status.HTTP_201_CREATED)
 
 

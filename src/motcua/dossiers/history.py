@@ -208,6 +208,13 @@ _LAST_EVENT = CompiledQuery(
 )
 
 
+# Where a Dossier instance whose row is locked carries its history's last (seq, hash), or None
+# before the first event: read with the row (services._common.lock_dossier), then kept current
+# by event_append, so that appending needs no read of the last event.
+CHAIN_HEAD = "_motcua_chain_head"
+UNKNOWN_HEAD: Any = object()  # ``head`` not given: event_append reads the last event
+
+
 def event_append(
     *,
     dossier: Dossier,
@@ -223,6 +230,7 @@ def event_append(
     at: dt.datetime | None = None,
     locked: bool = False,
     first: bool = False,
+    head: Any = UNKNOWN_HEAD,
 ) -> DossierEvent:
     """Append the next event of ``dossier``'s history, chained to the previous one.
 
@@ -237,7 +245,10 @@ def event_append(
     ``locked``: the caller already holds the row lock in this transaction (``lock_dossier``),
     so it is not taken again. ``first``: the dossier was created in this transaction and has no
     event yet; the event is then the first of the chain without reading the last one (if that
-    were wrong, the unique ``(dossier, seq)`` would refuse the insert).
+    were wrong, the unique ``(dossier, seq)`` would refuse the insert). ``head``: with
+    ``locked``, the last event's ``(seq, hash)`` (None: no event yet) as read under the lock and
+    kept on the instance (``CHAIN_HEAD``); the last event is then not read again. The instance's
+    head is updated to the new event either way.
     """
     using = router.db_for_write(DossierEvent, instance=dossier)
     if not transaction.get_connection(using).in_atomic_block:
@@ -252,6 +263,8 @@ def event_append(
 
     if first:
         seq, prev_hash = 1, GENESIS_HASH
+    elif locked and head is not UNKNOWN_HEAD:
+        seq, prev_hash = (head[0] + 1, head[1]) if head is not None else (1, GENESIS_HASH)
     else:
         # Serialise appends per dossier: whoever holds the row lock reads the latest event.
         if not locked:
@@ -281,6 +294,7 @@ def event_append(
     )
     event.hash = event_hash(event_content(event), prev_hash)
     insert(event, using=using)  # the INSERT built once (core.compiled)
+    dossier.__dict__[CHAIN_HEAD] = (seq, event.hash)
     # Notifications of this event (applicant, assigned officer): one outbox row in this
     # transaction when the event has something to tell, nothing otherwise (notifications.hooks).
     dossier_event_recorded(event)

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from motcua.accounts.constants import Role, UserKind
+from motcua.accounts.constants import MEMBERSHIPS, Role, UserKind
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency
 from motcua.core.compiled import CompiledQuery
@@ -79,7 +79,11 @@ def staff_scope(user: Viewer) -> StaffScope:
         return cached
     roles: dict[int, set[str]] = {}
     paths: list[str] = []
-    for agency_id, role, path in _MEMBERSHIPS.rows(user_id=user.pk):
+    # API requests have them already, loaded with the token (accounts.authentication).
+    memberships = user.__dict__.get(MEMBERSHIPS)
+    if memberships is None:
+        memberships = _MEMBERSHIPS.rows(user_id=user.pk)
+    for agency_id, role, path in memberships:
         roles.setdefault(agency_id, set()).add(role)
         if role in OVERSIGHT_ROLES:
             paths.append(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery, Sum
 from motcua.catalog.models import Agency, Fee, Procedure
 from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ApplicationError
+from motcua.worktime.selectors import revision_token
 
 from .constants import AgencyRule
 from .models import Process, ProcessStep, SectorDepartment
@@ -36,6 +38,8 @@ class IntakeFacts:
     # The procedure has a fee counted per copy or per page (not free): its total depends on the
     # form, and only then are the fee rows read (``catalog.selectors.procedure_fee_lines``).
     per_unit_fees: bool
+    # The working calendars' revision, read in the same query (``calendar_for_agency(token=)``).
+    calendar_token: uuid.UUID | None = None
 
 
 def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]:
@@ -63,8 +67,11 @@ def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]
             process_id=Subquery(process),
             fixed_fees=Subquery(fees),
             per_unit_fees=Exists(per_unit),
+            calendar_token=Subquery(revision_token()),
         )
-        .values_list("handled_here", "process_id", "fixed_fees", "per_unit_fees")[:1]
+        .values_list("handled_here", "process_id", "fixed_fees", "per_unit_fees", "calendar_token")[
+            :1
+        ]
     )
 
 
@@ -81,6 +88,7 @@ def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
         process_id=row[1],
         fixed_fees=int(row[2] or 0),
         per_unit_fees=bool(row[3]),
+        calendar_token=row[4],
     )
 
 

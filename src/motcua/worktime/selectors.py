@@ -16,6 +16,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
+
+from django.db.models import QuerySet
 
 from motcua.catalog.models import Agency
 from motcua.core.compiled import CompiledQuery
@@ -70,6 +73,12 @@ _TOKEN = CompiledQuery(
 )
 
 
+def revision_token() -> QuerySet[CalendarRevision, Any]:
+    """The calendars' revision token as a one-value queryset, for a caller to read within one of
+    its own queries (``Subquery``) and pass to ``calendar_for_agency``."""
+    return CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values("token")[:1]
+
+
 def _current_token() -> uuid.UUID | None:
     row = _TOKEN.first_row()
     return row[0] if row else None
@@ -97,10 +106,10 @@ def _load(token: uuid.UUID) -> _Snapshot:
     return _Snapshot(token=token, by_agency=by_agency, default=default)
 
 
-def _snapshot() -> _Snapshot:
+def _snapshot(token: uuid.UUID | None = None) -> _Snapshot:
     # Read the token before the rows: the rows are then at least as new as the token they are
     # filed under, so a snapshot can be newer than its token (harmless) but never older.
-    token = _current_token()
+    token = token or _current_token()
     cached = _cache.get("snapshot")
     if token is not None and cached is not None and cached.token == token:
         return cached
@@ -135,14 +144,16 @@ def default_calendar() -> Calendar:
     return _snapshot().default
 
 
-def calendar_for_agency(agency: Agency | None) -> Calendar:
+def calendar_for_agency(agency: Agency | None, *, token: uuid.UUID | None = None) -> Calendar:
     """The working calendar that applies to ``agency``.
 
     Its own calendar, else its nearest ancestor's, else the deployment's default, else the
     built-in default (Monday-Friday 07:30-11:30, 13:30-17:00 and national holidays).
-    ``None`` gives the default. Costs one query when nothing changed since the last call.
+    ``None`` gives the default. Costs one query when nothing changed since the last call, none
+    when the caller gives the revision ``token`` it has just read itself (``revision_token``),
+    in the same transaction, within a query it needed anyway.
     """
-    snapshot = _snapshot()
+    snapshot = _snapshot(token)
     if agency is not None:
         for agency_id in _ancestor_ids(agency):
             found = snapshot.by_agency.get(agency_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -23,8 +24,8 @@ from .. import deadlines, rules
 from ..codes import dossier_code_issue
 from ..constants import Status
 from ..exceptions import PreconditionFailed, StaleVersion
-from ..history import event_append
-from ..models import Dossier, DossierAgency, DossierStep
+from ..history import CHAIN_HEAD, UNKNOWN_HEAD, event_append
+from ..models import Dossier, DossierAgency, DossierEvent, DossierStep
 from ..selectors import actor_roles
 
 # Marks on a Dossier instance, read by record_event: its row is locked in this transaction
@@ -85,6 +86,7 @@ def record_event(
     event_append(
         locked=dossier.__dict__.get(LOCKED, False),
         first=dossier.__dict__.pop(NEW, False),
+        head=dossier.__dict__.get(CHAIN_HEAD, UNKNOWN_HEAD),
         dossier=dossier,
         action=action,
         actor=actor,
@@ -168,10 +170,13 @@ def close_step(dossier: Dossier, *, actor: User | None, now: dt.datetime, outcom
     row.save(update_fields=["finished_at", "finished_by", "outcome", "timeliness"])
 
 
-def receive_now(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
+def receive_now(
+    dossier: Dossier, *, actor: User, now: dt.datetime, calendar_token: uuid.UUID | None = None
+) -> None:
     """Receipt: clock start, appointment, the first (reception) step, and the code last (the
-    desk's daily counter row stays locked from then to the commit)."""
-    cal = calendar_for_agency(dossier.agency)
+    desk's daily counter row stays locked from then to the commit). ``calendar_token``: the
+    calendars' revision if the caller has just read it (``calendar_for_agency``)."""
+    cal = calendar_for_agency(dossier.agency, token=calendar_token)
     dossier.received_at = now
     dossier.clock_started_at = deadlines.clock_start(cal, now)
     due = deadlines.initial_due(
@@ -241,6 +246,15 @@ _LOCK_ROW = CompiledQuery(
     ),
     uuid_params=("pk",),
 )
+_LOCK_ROW_BY_CODE = CompiledQuery(
+    lambda code: (
+        Dossier.objects.select_for_update()
+        .filter(code=code)
+        .order_by()
+        .values_list("pk", flat=True)
+    ),
+    params=("code",),
+)
 _LOADS: dict[tuple[str, ...], CompiledQuery] = {}
 
 
@@ -248,16 +262,29 @@ def _load_query(related: tuple[str, ...]) -> CompiledQuery:
     query = _LOADS.get(related)
     if query is None:
         query = CompiledQuery(
-            lambda pk: Dossier.objects.select_related(*related).filter(pk=pk).order_by()[:1],
+            lambda pk: (
+                Dossier.objects.select_related(*related)
+                .filter(pk=pk)
+                .annotate(
+                    chain_head_seq=Subquery(_head("seq")), chain_head_hash=Subquery(_head("hash"))
+                )
+                .order_by()[:1]
+            ),
             uuid_params=("pk",),
         )
         _LOADS[related] = query
     return query
 
 
+def _head(column: str) -> QuerySet[DossierEvent, Any]:
+    """A column of the dossier's last event (its history's chain head), for a ``Subquery``."""
+    return DossierEvent.objects.filter(dossier=OuterRef("pk")).order_by("-seq").values(column)[:1]
+
+
 def lock_dossier(dossier_id: Any, *related: str) -> Dossier | None:
-    """Lock the dossier's row, then load it with ``related`` (both reads compiled once, see
-    core.compiled: every action and upload starts here).
+    """Lock the dossier's row (by id, or by code when ``dossier_id`` is not a UUID), then load it
+    with ``related`` (both reads compiled once, see core.compiled: every action and upload
+    starts here).
 
     The lock is taken by a query without joins: under READ COMMITTED, a query that waited for
     the lock re-checks its joins against the updated row, and a join through a column the
@@ -266,13 +293,23 @@ def lock_dossier(dossier_id: Any, *related: str) -> Dossier | None:
     try:
         pk = dossier_id if isinstance(dossier_id, uuid.UUID) else uuid.UUID(str(dossier_id))
     except ValueError:
-        return None
-    if _LOCK_ROW.first_row(pk=pk) is None:
-        return None
+        locked = _LOCK_ROW_BY_CODE.first_row(code=str(dossier_id))
+        if locked is None:
+            return None
+        pk = locked[0]
+    else:
+        if _LOCK_ROW.first_row(pk=pk) is None:
+            return None
     dossier: Dossier | None = _load_query(related).instance(pk=pk)
     if dossier is None:
         return None
     dossier.__dict__[LOCKED] = True  # record_event need not lock it again
+    # ... nor read the last event: it was read with the row, under the lock (event_append).
+    head_seq, head_hash = (
+        dossier.__dict__.pop("chain_head_seq"),
+        dossier.__dict__.pop("chain_head_hash"),
+    )
+    dossier.__dict__[CHAIN_HEAD] = (head_seq, head_hash) if head_seq is not None else None
     return dossier
 
 

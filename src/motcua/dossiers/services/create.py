@@ -143,7 +143,7 @@ def dossier_create(
     # Received at once: the step and its route rows first (the foreign keys to the dossier are
     # checked at commit), then the dossier is inserted once, complete, with its code.
     dossier.__dict__[NEW] = True
-    receive_now(dossier, actor=actor, now=now)
+    receive_now(dossier, actor=actor, now=now, calendar_token=facts.calendar_token)
     insert(dossier)
     record_event(
         dossier,
