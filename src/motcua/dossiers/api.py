@@ -22,6 +22,7 @@ from motcua.core.api.throttles import WindowThrottle
 from motcua.core.compiled import CompiledQuery
 from motcua.core.exceptions import ApplicationError, ValidationFailed
 from motcua.core.idempotency import idempotent
+from motcua.workflow.selectors import intake_by_codes
 
 from . import selectors, services
 from .constants import Status
@@ -174,18 +175,23 @@ class DossierListApi(GenericAPIView[Any]):
         body = DossierCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        # By unique codes: no ordering to build (.first() would add one).
-        procedure: Procedure | None = _ACTIVE_PROCEDURE.instance(code=data["procedure"])
-        agency: Agency | None = _ACTIVE_AGENCY.instance(code=data["agency"])
-        errors = {}
-        if procedure is None:
-            errors["procedure"] = ["Không có thủ tục này."]
-        if agency is None:
-            errors["agency"] = ["Không có cơ quan này."]
-        if errors:
-            raise ValidationFailed("Unknown procedure or agency.", errors=errors)
-        assert procedure is not None
-        assert agency is not None
+        facts = None
+        intake = intake_by_codes(procedure_code=data["procedure"], agency_code=data["agency"])
+        if intake is not None:  # the common case: both rows and the facts in one query
+            procedure, agency, facts = intake.procedure, intake.agency, intake.facts
+        else:  # one by one, to say what is wrong (by unique codes, compiled once)
+            found_procedure: Procedure | None = _ACTIVE_PROCEDURE.instance(code=data["procedure"])
+            found_agency: Agency | None = _ACTIVE_AGENCY.instance(code=data["agency"])
+            errors = {}
+            if found_procedure is None:
+                errors["procedure"] = ["Không có thủ tục này."]
+            if found_agency is None:
+                errors["agency"] = ["Không có cơ quan này."]
+            if errors:
+                raise ValidationFailed("Unknown procedure or agency.", errors=errors)
+            assert found_procedure is not None
+            assert found_agency is not None
+            procedure, agency = found_procedure, found_agency
         dossier = services.dossier_create(
             actor=request.user,  # type: ignore[arg-type]
             procedure=procedure,
@@ -198,6 +204,7 @@ class DossierListApi(GenericAPIView[Any]):
             consent=data.get("consent", False),
             assisted_by=request.user if data.get("assisted_by") else None,  # type: ignore[arg-type]
             sets_received=data.get("sets_received", 1),
+            facts=facts,
         )
         # The creator sees what they created; answer with the dossier in hand, not a re-read.
         response = _dossier_response(

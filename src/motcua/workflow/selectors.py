@@ -42,40 +42,95 @@ class IntakeFacts:
     calendar_token: uuid.UUID | None = None
 
 
-def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]:
-    handles = Procedure.agencies.through.objects.filter(
-        procedure_id=OuterRef("pk"), agency_id=agency_id
-    )
+def _facts_of(procedure: OuterRef) -> dict[str, Any]:
+    """The annotations that make ``IntakeFacts`` but ``handled_here``, for the procedure that
+    ``procedure`` refers to."""
     process = (
-        Process.objects.filter(procedure_id=OuterRef("pk"), is_active=True)
+        Process.objects.filter(procedure_id=procedure, is_active=True)
         .order_by("-version")
         .values("pk")[:1]
     )
     fees = (
-        Fee.objects.filter(procedure_id=OuterRef("pk"), unit="fixed")
+        Fee.objects.filter(procedure_id=procedure, unit="fixed")
         .order_by()
         .values("procedure_id")
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    per_unit = Fee.objects.filter(procedure_id=OuterRef("pk"), amount__gt=0).exclude(unit="fixed")
+    per_unit = Fee.objects.filter(procedure_id=procedure, amount__gt=0).exclude(unit="fixed")
+    return {
+        "intake_process_id": Subquery(process),
+        "intake_fixed_fees": Subquery(fees),
+        "intake_per_unit_fees": Exists(per_unit),
+        "intake_calendar_token": Subquery(revision_token()),
+    }
+
+
+_FACTS = ("intake_process_id", "intake_fixed_fees", "intake_per_unit_fees", "intake_calendar_token")
+
+
+def _intake_query(procedure_id: int, agency_id: int) -> QuerySet[Procedure, Any]:
+    handles = Procedure.agencies.through.objects.filter(
+        procedure_id=OuterRef("pk"), agency_id=agency_id
+    )
     return (
         Procedure.objects.filter(pk=procedure_id)
         .order_by()
-        .annotate(
-            handled_here=Exists(handles),
-            process_id=Subquery(process),
-            fixed_fees=Subquery(fees),
-            per_unit_fees=Exists(per_unit),
-            calendar_token=Subquery(revision_token()),
-        )
-        .values_list("handled_here", "process_id", "fixed_fees", "per_unit_fees", "calendar_token")[
-            :1
-        ]
+        .annotate(handled_here=Exists(handles), **_facts_of(OuterRef("pk")))
+        .values_list("handled_here", *_FACTS)[:1]
     )
 
 
 _INTAKE = CompiledQuery(_intake_query, int_params=("procedure_id", "agency_id"))
+
+
+def _facts(
+    handled_here: Any, process_id: Any, fixed: Any, per_unit: Any, token: Any
+) -> IntakeFacts:
+    return IntakeFacts(
+        handled_here=bool(handled_here),
+        process_id=process_id,
+        fixed_fees=int(fixed or 0),
+        per_unit_fees=bool(per_unit),
+        calendar_token=token,
+    )
+
+
+@dataclass(frozen=True)
+class Intake:
+    """An active procedure received at an active agency that handles it, and its facts."""
+
+    procedure: Procedure
+    agency: Agency  # its parent loaded
+    facts: IntakeFacts
+
+
+# The API's counter receipt names both by code: one query for the two rows and the facts.
+_INTAKE_BY_CODES = CompiledQuery(
+    lambda procedure_code, agency_code: (
+        Procedure.agencies.through.objects.select_related("procedure", "agency__parent")
+        .filter(
+            procedure__code=procedure_code,
+            procedure__is_active=True,
+            agency__code=agency_code,
+            agency__is_active=True,
+        )
+        .order_by()
+        .annotate(**_facts_of(OuterRef("procedure_id")))[:1]
+    ),
+    params=("procedure_code", "agency_code"),
+)
+
+
+def intake_by_codes(*, procedure_code: str, agency_code: str) -> Intake | None:
+    """The procedure and agency of these codes with their ``IntakeFacts``, in one query, when
+    both are active and the agency handles the procedure; otherwise None (the caller then looks
+    them up one by one to say which is wrong)."""
+    link = _INTAKE_BY_CODES.instance(procedure_code=procedure_code, agency_code=agency_code)
+    if link is None:
+        return None
+    facts = _facts(True, *(getattr(link, name) for name in _FACTS))
+    return Intake(procedure=link.procedure, agency=link.agency, facts=facts)
 
 
 def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
@@ -83,13 +138,7 @@ def intake_facts(*, procedure: Procedure, agency: Agency) -> IntakeFacts:
     row = _INTAKE.first_row(procedure_id=procedure.pk, agency_id=agency.pk)
     if row is None:
         raise Procedure.DoesNotExist(f"no procedure {procedure.pk}")
-    return IntakeFacts(
-        handled_here=bool(row[0]),
-        process_id=row[1],
-        fixed_fees=int(row[2] or 0),
-        per_unit_fees=bool(row[3]),
-        calendar_token=row[4],
-    )
+    return _facts(*row)
 
 
 _STEPS = CompiledQuery(

@@ -17,7 +17,7 @@ from motcua.core.exceptions import (
     ValidationFailed,
 )
 from motcua.core.text import fold
-from motcua.workflow.selectors import intake_facts
+from motcua.workflow.selectors import IntakeFacts, intake_facts
 
 from ..constants import Action, Channel, Delivery, Status
 from ..models import Dossier
@@ -50,17 +50,19 @@ def dossier_create(
     owner: User | None = None,
     sets_received: int = 1,
     now: dt.datetime | None = None,
+    facts: IntakeFacts | None = None,
 ) -> Dossier:
     """Create a dossier. Online: a ``draft`` of the applicant (or of an assistant, with the
     citizen's consent). Counter or post: registered by a counter officer of ``agency`` and
-    received at once (code, receipt and appointment)."""
+    received at once (code, receipt and appointment). ``facts``: the procedure's
+    ``IntakeFacts`` at ``agency`` if the caller has read them (``intake_by_codes``)."""
     if not procedure.is_active:
         raise ValidationFailed(
             "Thủ tục không còn áp dụng.",
             code="procedure_inactive",
             errors={"procedure": ["inactive"]},
         )
-    facts = intake_facts(procedure=procedure, agency=agency)
+    facts = facts or intake_facts(procedure=procedure, agency=agency)
     if not facts.handled_here:
         raise ApplicationError(
             "Cơ quan này không tiếp nhận thủ tục đã chọn.",

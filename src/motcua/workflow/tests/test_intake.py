@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.tests.factories import AgencyFactory, FeeFactory, ProcedureFactory
 from motcua.workflow.models import Process
-from motcua.workflow.selectors import intake_facts, process_current
+from motcua.workflow.selectors import intake_by_codes, intake_facts, process_current
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +67,36 @@ def test_intake_facts_say_whether_a_fee_is_counted_per_unit(
 
     assert facts.per_unit_fees is per_unit
     assert facts.fixed_fees == sum(amount for unit, amount in rows if unit == "fixed")
+
+
+def test_intake_by_codes_brings_both_rows_and_the_same_facts_in_one_query() -> None:
+    parent = AgencyFactory()
+    desk = AgencyFactory(parent=parent)
+    procedure = ProcedureFactory(agencies=[desk])
+    FeeFactory(procedure=procedure, amount=8_000)
+    FeeFactory(procedure=procedure, amount=2_000, unit="per_page")
+    process = Process.objects.create(procedure=procedure, version=1, name="v1", is_active=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        intake = intake_by_codes(procedure_code=procedure.code, agency_code=desk.code)
+        assert intake is not None
+        assert intake.agency.parent == parent  # loaded with it
+    assert len(queries) == 1
+    assert (intake.procedure, intake.agency) == (procedure, desk)
+    assert intake.facts == intake_facts(procedure=procedure, agency=desk)
+    assert intake.facts.process_id == process.pk
+    assert intake.facts.calendar_token is not None
+
+
+def test_intake_by_codes_is_none_unless_both_are_active_and_the_agency_handles_it() -> None:
+    desk, elsewhere = AgencyFactory(), AgencyFactory()
+    procedure = ProcedureFactory(agencies=[desk])
+    inactive = ProcedureFactory(agencies=[desk], is_active=False)
+    closed = AgencyFactory(is_active=False)
+    procedure.agencies.add(closed)
+
+    assert intake_by_codes(procedure_code=procedure.code, agency_code=elsewhere.code) is None
+    assert intake_by_codes(procedure_code=inactive.code, agency_code=desk.code) is None
+    assert intake_by_codes(procedure_code=procedure.code, agency_code=closed.code) is None
+    assert intake_by_codes(procedure_code="no-such-code", agency_code=desk.code) is None
+    assert intake_by_codes(procedure_code=procedure.code, agency_code=desk.code) is not None
