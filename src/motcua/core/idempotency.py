@@ -108,6 +108,8 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
             replay["Content-Type"] = existing.content_type
             if existing.location:
                 replay["Location"] = existing.location
+            if existing.etag:
+                replay["ETag"] = existing.etag
             replay["Idempotent-Replayed"] = "true"
             return replay
         try:
@@ -124,7 +126,8 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
         existing.body = response.content
         existing.content_type = response.get("Content-Type", "")
         existing.location = response.get("Location", "")
-        existing.save(update_fields=["status_code", "body", "content_type", "location"])
+        existing.etag = response.get("ETag", "")
+        existing.save(update_fields=["status_code", "body", "content_type", "location", "etag"])
         return response
 
     return wrapper

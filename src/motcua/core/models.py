@@ -21,6 +21,7 @@ class IdempotencyRecord(models.Model):
     body = models.BinaryField(default=b"")
     content_type = models.CharField(max_length=100, blank=True)
     location = models.CharField(max_length=500, blank=True)
+    etag = models.CharField(max_length=100, blank=True)  # a created dossier's version
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

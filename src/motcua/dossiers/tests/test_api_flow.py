@@ -233,6 +233,10 @@ def test_idempotency_key_replays_the_creation(world: World) -> None:
     again = counter.post("/api/v1/dossiers/", body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == again.status_code == 201
     assert again.json()["code"] == first.json()["code"]
+    # the original response, headers included
+    assert again["Location"] == first["Location"]
+    assert again["ETag"] == first["ETag"] == '"1"'
+    assert again["Idempotent-Replayed"] == "true"
     assert Dossier.objects.count() == 1
     other = counter.post(
         "/api/v1/dossiers/", {**body, "sets_received": 2}, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
