@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import DatabaseError, connections
 from django.db.models import NOT_PROVIDED, Field, Model, QuerySet
+from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql import InsertQuery
 
@@ -173,10 +174,10 @@ class _InsertPlan:
     returning: Field[Any, Any] | None  # the auto primary key, read back when the DB assigns it
 
 
-_insert_plans: dict[tuple[type[Model], str, bool], _InsertPlan] = {}
+_insert_plans: dict[tuple[type[Model], str, bool, bool], _InsertPlan] = {}
 
 
-def _plan_insert(obj: Model, alias: str, pk_set: bool) -> _InsertPlan:
+def _plan_insert(obj: Model, alias: str, pk_set: bool, ignore_conflicts: bool) -> _InsertPlan:
     meta = obj._meta
     if meta.parents or meta.order_with_respect_to:
         raise TypeError(f"{meta.label}: parent models and ordering need save()")
@@ -185,10 +186,11 @@ def _plan_insert(obj: Model, alias: str, pk_set: bool) -> _InsertPlan:
         for field in meta.local_concrete_fields
         if not field.generated and (pk_set or field is not meta.auto_field)
     ]
-    returning = meta.auto_field if not pk_set else None
+    # An ignored row has no key to read back: the instance then keeps none.
+    returning = meta.auto_field if not (pk_set or ignore_conflicts) else None
     if any(getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED for field in fields):
         raise TypeError(f"{meta.label}: fields with a database default need save()")
-    query = InsertQuery(type(obj))
+    query = InsertQuery(type(obj), on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
     query.insert_values(fields, [obj])
     compiler = query.get_compiler(using=alias)
     connection = connections[alias]
@@ -196,17 +198,22 @@ def _plan_insert(obj: Model, alias: str, pk_set: bool) -> _InsertPlan:
         compiler.returning_fields = [returning]
     ((sql, _),) = compiler.as_sql()
     plan = _InsertPlan(sql, tuple(fields), returning)
-    _insert_plans[(type(obj), alias, pk_set)] = plan
+    _insert_plans[(type(obj), alias, pk_set, ignore_conflicts)] = plan
     return plan
 
 
-def insert(obj: Model, *, using: str = "default") -> None:
+def insert(obj: Model, *, using: str = "default", ignore_conflicts: bool = False) -> None:
     """``obj.save(force_insert=True)`` for a plain model (no parent model; no signal receivers
     are run), with the INSERT statement built once per model and database: each call computes
-    the values only (``pre_save``, such as ``auto_now_add``, included)."""
+    the values only (``pre_save``, such as ``auto_now_add``, included).
+
+    ``ignore_conflicts``: a row that would break a unique constraint is silently not inserted
+    (what ``bulk_create([obj], ignore_conflicts=True)`` does); a database-assigned key is then
+    not read back."""
     obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]
     pk_set = obj._meta.pk is not None and obj.pk is not None
-    plan = _insert_plans.get((type(obj), using, pk_set)) or _plan_insert(obj, using, pk_set)
+    key = (type(obj), using, pk_set, ignore_conflicts)
+    plan = _insert_plans.get(key) or _plan_insert(obj, using, pk_set, ignore_conflicts)
     connection = connections[using]
     params = []
     for field in plan.fields:

@@ -157,6 +157,23 @@ def test_insert_stores_exactly_what_save_stores() -> None:
     assert DossierStep.objects.get(pk=again.pk).name == "Phê duyệt"
 
 
+def test_insert_ignoring_conflicts_skips_a_duplicate_without_failing_the_transaction() -> None:
+    from django.db import transaction
+
+    from motcua.dossiers.models import DossierAgency
+
+    dossier = DossierFactory()
+    other = AgencyFactory()
+    with transaction.atomic():
+        first = DossierAgency(dossier=dossier, agency=other)
+        insert(first, ignore_conflicts=True)
+        insert(DossierAgency(dossier=dossier, agency=other), ignore_conflicts=True)  # again
+        # the transaction is still usable: no error was raised, no savepoint was needed
+        assert DossierAgency.objects.filter(dossier=dossier, agency=other).count() == 1
+    assert first._state.adding is False
+    assert first.pk is None  # an ignored insert reads no key back
+
+
 def test_insert_refuses_expressions_and_keeps_nothing() -> None:
     from django.db.models.functions import Now
 

@@ -149,9 +149,8 @@ def open_step(
         due_at=deadlines.step_due(cal, started, budget),
     )
     insert(row)  # the INSERT built once (core.compiled)
-    DossierAgency.objects.bulk_create(
-        [DossierAgency(dossier=dossier, agency=agency)], ignore_conflicts=True
-    )
+    # Routed through this agency, once (unique): compiled as the other INSERTs.
+    insert(DossierAgency(dossier=dossier, agency=agency), ignore_conflicts=True)
     dossier.current_step = row
     dossier.current_agency = agency
     dossier.assignee = assignee
