@@ -32,6 +32,10 @@ What it does, in order (see ``bench/LOAD.md`` for the figures and what they mean
      of one enormous history for 127.0.0.1 (DRF keeps every timestamp of the window).
    * **ceiling** (``load_ceiling_app.py``): a bare Django view reading one dossier row by code,
      under the same gunicorn setup and database; requests per second, for comparison.
+   * **floor** (``load_floor_app.py``, only when asked: ``--scenarios counter,floor``): the
+     counter scenario against an application that writes the same rows with hand-written SQL,
+     without middleware, DRF, model instances or services: what the counter's writes cost on this
+     machine before any framework, for comparison.
 
 5. Prints a table of figures (and writes them as JSON with ``--json``), stops gunicorn and drops the
    database unless ``--keep-db`` (``--reuse-db`` then runs again on it without seeding). Never
@@ -129,7 +133,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--scenarios",
         default="counter,tracking,ceiling",
-        help="which of counter, tracking, ceiling to run (comma-separated; 'none' for none)",
+        help="which of counter, tracking, ceiling, floor to run (comma-separated; 'none' for "
+        "none; floor: the counter's writes in raw SQL, see load_floor_app.py)",
     )
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
@@ -177,7 +182,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.scenario_list = [
         s.strip() for s in args.scenarios.split(",") if s.strip() and s.strip() != "none"
     ]
-    unknown = set(args.scenario_list) - {"counter", "tracking", "ceiling"}
+    unknown = set(args.scenario_list) - {"counter", "tracking", "ceiling", "floor"}
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     if args.via_services < 1 or args.via_services > args.existing:
@@ -950,7 +955,13 @@ def measured_run(
 
 
 def scenario_counter(
-    server: Server, args: argparse.Namespace, inputs: Inputs, token: str, connections: int
+    server: Server,
+    args: argparse.Namespace,
+    inputs: Inputs,
+    token: str,
+    connections: int,
+    *,
+    label: str = "counter dossiers",
 ) -> list[Row]:
     env = {
         "LOAD_TOKEN": token,
@@ -980,7 +991,7 @@ def scenario_counter(
     return [
         Row(
             server.workers,
-            "counter dossiers",
+            label,
             dossiers,
             "dossiers/s",
             None,
@@ -1203,7 +1214,12 @@ def print_best(rows: list[Row]) -> None:
     if len({row.workers for row in rows}) < 2:
         return
     print()
-    for scenario in ("counter dossiers", "tracking lookups", "ceiling (bare view)"):
+    for scenario in (
+        "counter dossiers",
+        "floor (raw SQL)",
+        "tracking lookups",
+        "ceiling (bare view)",
+    ):
         candidates = [row for row in rows if row.scenario == scenario]
         if candidates:
             best = max(candidates, key=lambda row: row.rate)
@@ -1288,6 +1304,23 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                             scenario_lookup(server, args, inputs, connections_n, ceiling=False)
                         )
                         print(f"  tracking: {rows[-1].rate:,.1f} req/s", flush=True)
+            if "floor" in args.scenario_list:
+                server = Server(
+                    "load_floor_app:application",
+                    workers,
+                    args.port,
+                    env,
+                    args.worker_class,
+                    args.threads,
+                )
+                with serving(server, f"/api/v1/tracking/{seeded.codes[0]}/"):
+                    token = token or login(server.base, seeded.password)
+                    rows.extend(
+                        scenario_counter(
+                            server, args, inputs, token, connections_n, label="floor (raw SQL)"
+                        )
+                    )
+                    print(f"  floor: {rows[-3].rate:,.1f} dossiers/s", flush=True)
             if "ceiling" in args.scenario_list:
                 server = Server(
                     "load_ceiling_app:application",
