@@ -169,6 +169,7 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["motcua.formats"]
 USE_TZ = True
 
 # --- Static and media files -----------------------------------------------------------------

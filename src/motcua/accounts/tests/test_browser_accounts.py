@@ -150,7 +150,7 @@ def test_a_citizen_account_from_registration_to_my_dossiers(
     card = page.get_by_role("listitem").filter(has_text=dossier.code)
     assert card.get_by_text("Đã tiếp nhận", exact=True).is_visible()
     assert dossier.due_at is not None
-    due = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M")
+    due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
     assert card.get_by_text(due).is_visible()
     save_screenshot(page, "accounts-my-dossiers")
     assert_accessible(page)

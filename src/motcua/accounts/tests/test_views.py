@@ -176,7 +176,7 @@ def test_my_dossiers_lists_the_citizens_own_dossiers_only(client: Client, hoa: U
 
     assert f'href="/ho-so-cua-toi/{mine.pk}/">Đăng ký khai sinh</a>' in html
     assert mine.due_at is not None
-    assert f"Hẹn trả kết quả</dt><dd>{mine.due_at.astimezone(TZ):%d/%m/%Y %H:%M}</dd>" in html
+    assert f"Hẹn trả kết quả</dt><dd>{mine.due_at.astimezone(TZ):%H:%M %d/%m/%Y}</dd>" in html
     assert draft.status == Status.DRAFT
     assert '<span class="card-title">Cấp phép</span>' in html  # no code yet: nothing to track
     assert "<strong>Đang soạn</strong>" in html

@@ -407,7 +407,7 @@ def test_once_received_the_page_gives_the_appointment_and_the_receipt_pdf(
     assert dossier.due_at is not None
     from django.utils import timezone
 
-    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") in page
+    assert timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y") in page
     assert pdf_url in page
     pdf = browser.get(pdf_url)
     assert pdf.status_code == 200

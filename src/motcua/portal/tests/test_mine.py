@@ -76,7 +76,7 @@ def test_page_shows_code_status_due_date_timeline_and_nothing_to_do(
     assert f'<dd class="code">{dossier.code}</dd>' in html
     assert "<strong>Đã tiếp nhận</strong>" in html
     assert dossier.due_at is not None
-    assert f"{timezone.localtime(dossier.due_at):%d/%m/%Y %H:%M}" in html
+    assert f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}" in html
     assert "Hồ sơ đã được nộp trực tuyến, chờ bộ phận một cửa kiểm tra." in html
     assert "Bộ phận một cửa đã tiếp nhận hồ sơ và hẹn ngày trả kết quả." in html
     assert "Bạn không cần làm gì thêm." in html

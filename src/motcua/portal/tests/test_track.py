@@ -45,7 +45,7 @@ def test_the_receipt_qr_page_tells_where_the_dossier_is_without_personal_data(
     assert "Hồ sơ được chuyển đến Sở Xây dựng để xử lý" in html
     assert "Bạn cần bổ sung" in html
     assert "Bản vẽ mặt bằng" in html
-    assert "23/11/2026 09:00" in html
+    assert "09:00 23/11/2026" in html
     for secret in ("Võ Thị Sáu", "083190000999", "0987654321", "Võ Văn A"):
         assert secret not in html
 
