@@ -11,14 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.backoffice.services import api_second_factor_check
 from motcua.core import ratelimit
 from motcua.core.api.throttles import FailureThrottle
 from motcua.core.exceptions import ApplicationError
 
 from .authentication import BearerTokenAuthentication
 from .models import ApiToken
-from .services import api_token_issue, api_token_revoke
+from .services import api_second_factor_check, api_token_issue, api_token_revoke
 
 
 class TokenRequestSerializer(serializers.Serializer[dict[str, Any]]):

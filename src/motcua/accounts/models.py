@@ -130,3 +130,32 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.user}"
+
+
+class TotpDevice(models.Model):
+    """A staff member's authenticator app, confirmed by a first correct code at enrolment.
+
+    ``last_used_step`` is the time step of the last code accepted: a code of that step or an
+    earlier one is refused, so a code seen over a shoulder cannot be used again (replay)."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+        verbose_name=_("người dùng"),
+    )
+    secret = models.CharField(_("khóa bí mật"), max_length=64)
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"))
+    last_used_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        # Kept from when the model lived in the back office app (moved by state only).
+        db_table = "backoffice_totpdevice"
+        verbose_name = _("thiết bị xác thực hai bước")
+        verbose_name_plural = _("thiết bị xác thực hai bước")
+        constraints = [
+            models.CheckConstraint(condition=~Q(secret=""), name="backoffice_totp_secret_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"

@@ -1,4 +1,5 @@
-"""Reads about accounts: the applicant details a citizen keeps in their account."""
+"""Reads about accounts: the applicant details a citizen keeps in their account, and who must
+log in with a second factor."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from .constants import UserKind
-from .models import User
+from .constants import Role, UserKind
+from .models import Membership, TotpDevice, User
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,36 @@ def citizen_find(*, identifier: str) -> User | None:
         User.objects.filter(condition, kind=UserKind.CITIZEN, is_active=True).order_by("pk")[:2]
     )
     return found[0] if len(found) == 1 else None
+
+
+# -- two-factor login ------------------------------------------------------------------------
+
+# Roles whose accounts can change what many dossiers become: they must use two-factor login.
+TWO_FACTOR_ROLES = frozenset({Role.LEADER, Role.ADMINISTRATOR})
+
+
+def staff_memberships(*, user: User) -> list[Membership]:
+    """The active memberships through which ``user`` may work in the back office, with their
+    agencies; empty for a citizen account (whatever rows it might have)."""
+    if not user.is_authenticated or not user.is_active or user.kind != UserKind.STAFF:
+        return []
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "role", "pk")
+    )
+
+
+def two_factor_required(memberships: list[Membership]) -> bool:
+    return any(m.role in TWO_FACTOR_ROLES for m in memberships)
+
+
+def two_factor_mandatory(*, user: User, memberships: list[Membership]) -> bool:
+    """Whether ``user`` may log in only with a TOTP code: a leader or administrator, or anyone
+    the Django admin admits (``is_staff``, ``is_superuser``), since the admin configures
+    everything (ADR 0007)."""
+    return two_factor_required(memberships) or bool(user.is_staff or user.is_superuser)
+
+
+def has_totp_device(*, user: User) -> bool:
+    return TotpDevice.objects.filter(user=user).exists()

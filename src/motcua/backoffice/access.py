@@ -27,12 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from motcua.accounts.models import Membership, User
-
-from .selectors import (
-    has_totp_device,
-    staff_memberships,
-    two_factor_mandatory,
-)
+from motcua.accounts.selectors import has_totp_device, staff_memberships, two_factor_mandatory
 
 PENDING = "backoffice_pending"
 AUTH = "backoffice_auth"

@@ -5,9 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.totp import DIGITS, normalise_code
 from motcua.dossiers.constants import Channel
-
-from .totp import DIGITS, normalise_code
 
 # What a date input sends, and what a person types where the browser has no date picker.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]

@@ -1,38 +1,10 @@
-"""The back office's own table: staff members' two-factor (TOTP) devices."""
+"""The back office's own tables: the leaders' daily digests."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class TotpDevice(models.Model):
-    """A staff member's authenticator app, confirmed by a first correct code at enrolment.
-
-    ``last_used_step`` is the time step of the last code accepted: a code of that step or an
-    earlier one is refused, so a code seen over a shoulder cannot be used again (replay)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="totp_device",
-        verbose_name=_("người dùng"),
-    )
-    secret = models.CharField(_("khóa bí mật"), max_length=64)
-    confirmed_at = models.DateTimeField(_("kích hoạt lúc"))
-    last_used_step = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("thiết bị xác thực hai bước")
-        verbose_name_plural = _("thiết bị xác thực hai bước")
-        constraints = [
-            models.CheckConstraint(condition=~Q(secret=""), name="backoffice_totp_secret_set"),
-        ]
-
-    def __str__(self) -> str:
-        return f"TOTP {self.user_id}"
 
 
 class LeaderDigest(models.Model):

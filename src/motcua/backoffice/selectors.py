@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.constants import Role, UserKind
+from motcua.accounts.constants import Role
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import Agency, Sector
 from motcua.dossiers.constants import Channel, Status
@@ -27,11 +27,6 @@ from motcua.dossiers.rules import CLOCK_RUNNING
 from motcua.dossiers.selectors import OVERSIGHT_ROLES, dossier_list, dossier_visible
 from motcua.worktime.calendar import add_working_time, full_working_day
 from motcua.worktime.selectors import calendar_for_agency
-
-from .models import TotpDevice
-
-# Roles whose accounts can change what many dossiers become: they must use two-factor login.
-TWO_FACTOR_ROLES = frozenset({Role.LEADER, Role.ADMINISTRATOR})
 
 # Dossiers someone still has to act on (drafts are the applicant's; the rest are closed).
 OPEN_STATUSES = frozenset(
@@ -45,33 +40,6 @@ OPEN_STATUSES = frozenset(
         Status.RESOLVED,
     }
 )
-
-
-def staff_memberships(*, user: User) -> list[Membership]:
-    """The active memberships through which ``user`` may work in the back office, with their
-    agencies; empty for a citizen account (whatever rows it might have)."""
-    if not user.is_authenticated or not user.is_active or user.kind != UserKind.STAFF:
-        return []
-    return list(
-        Membership.objects.filter(user=user, is_active=True)
-        .select_related("agency")
-        .order_by("agency__name", "role", "pk")
-    )
-
-
-def two_factor_required(memberships: list[Membership]) -> bool:
-    return any(m.role in TWO_FACTOR_ROLES for m in memberships)
-
-
-def two_factor_mandatory(*, user: User, memberships: list[Membership]) -> bool:
-    """Whether ``user`` may log in only with a TOTP code: a leader or administrator, or anyone
-    the Django admin admits (``is_staff``, ``is_superuser``), since the admin configures
-    everything (ADR 0007)."""
-    return two_factor_required(memberships) or bool(user.is_staff or user.is_superuser)
-
-
-def has_totp_device(*, user: User) -> bool:
-    return TotpDevice.objects.filter(user=user).exists()
 
 
 # --- Work queues ----------------------------------------------------------------------------

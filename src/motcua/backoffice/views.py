@@ -20,14 +20,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.accounts import services, totp
 from motcua.accounts.models import User
+from motcua.accounts.selectors import has_totp_device, staff_memberships, two_factor_mandatory
 from motcua.core.ratelimit import allow
 from motcua.dossiers.constants import Status
 from motcua.dossiers.history import record_personal_data_access_many
 from motcua.dossiers.models import Dossier
 from motcua.portal.qr import qr_svg
 
-from . import services, totp
 from .access import (
     ACTIVE_MEMBERSHIP,
     Office,
@@ -43,15 +44,12 @@ from .forms import CodeForm, LoginForm, QueueFilterForm
 from .selectors import (
     QUEUES,
     QueueFilters,
-    has_totp_device,
     queue_conditions,
     queue_counts,
     queue_dossiers,
     queue_procedures,
     queues_for,
     sector_choices,
-    staff_memberships,
-    two_factor_mandatory,
 )
 
 PAGE_SIZE = 25

@@ -13,10 +13,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from motcua.accounts.models import User
-from motcua.backoffice import totp
-from motcua.backoffice.models import TotpDevice
-from motcua.backoffice.selectors import has_totp_device, staff_memberships, two_factor_required
+from motcua.accounts import totp
+from motcua.accounts.models import TotpDevice, User
+from motcua.accounts.selectors import has_totp_device, staff_memberships, two_factor_required
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import (

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from motcua.accounts import totp
 from motcua.accounts.constants import Role
-from motcua.accounts.models import ApiToken, Membership, User
-from motcua.backoffice import totp
-from motcua.backoffice.models import TotpDevice
+from motcua.accounts.models import ApiToken, Membership, TotpDevice, User
 from motcua.dossiers.tests.conftest import PASSWORD, World
 
 from .conftest import current_code, enrol, office_login

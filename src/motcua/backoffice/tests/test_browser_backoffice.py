@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from motcua.backoffice import totp
+from motcua.accounts import totp
 from motcua.backoffice.dossier import BUTTON_LABELS
 from motcua.conftest import assert_accessible, assert_page_weight, save_screenshot
 from motcua.dossiers.constants import Action, Channel, Status

@@ -8,11 +8,10 @@ import time
 import pytest
 from django.test import Client
 
+from motcua.accounts import totp
 from motcua.accounts.constants import Role
-from motcua.accounts.models import Membership, User
-from motcua.backoffice import totp
-from motcua.backoffice.models import TotpDevice
-from motcua.backoffice.services import totp_code_accept, totp_device_confirm
+from motcua.accounts.models import Membership, TotpDevice, User
+from motcua.accounts.services import totp_code_accept, totp_device_confirm
 from motcua.conftest import admin_login
 from motcua.dossiers.tests.conftest import PASSWORD, World
 
@@ -261,9 +260,9 @@ def test_admin_lists_devices_without_their_secret_and_can_reset_one(
     admin_user = User.objects.create_superuser("quantri", password=PASSWORD)
     admin_login(client, admin_user)
 
-    page = client.get(f"/admin/backoffice/totpdevice/{device.pk}/change/").content.decode()
+    page = client.get(f"/admin/accounts/totpdevice/{device.pk}/change/").content.decode()
     assert device.secret not in page
-    client.post(f"/admin/backoffice/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    client.post(f"/admin/accounts/totpdevice/{device.pk}/delete/", {"post": "yes"})
 
     assert not TotpDevice.objects.filter(pk=device.pk).exists()
     # The leader enrols again at the next login.

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from motcua.backoffice import totp
+from motcua.accounts import totp
 
 RFC_KEY = b"12345678901234567890"
 
