@@ -1277,6 +1277,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
 
         token = ""
         for workers in args.worker_counts:
+
+            def server_for(app: str, workers: int = workers) -> Server:
+                return Server(app, workers, args.port, env, args.worker_class, args.threads)
+
             connections_n = args.connections or max(8, 2 * workers)
             print(
                 f"\n{workers} workers ({args.worker_class}, {args.threads} thread(s)), "
@@ -1286,14 +1290,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             )
             app_scenarios = [s for s in args.scenario_list if s in ("counter", "tracking")]
             if app_scenarios:
-                server = Server(
-                    args.app,
-                    workers,
-                    args.port,
-                    env,
-                    args.worker_class,
-                    args.threads,
-                )
+                server = server_for(args.app)
                 with serving(server, f"/api/v1/tracking/{seeded.codes[0]}/"):
                     token = token or login(server.base, seeded.password)
                     if "counter" in app_scenarios:
@@ -1305,14 +1302,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                         )
                         print(f"  tracking: {rows[-1].rate:,.1f} req/s", flush=True)
             if "floor" in args.scenario_list:
-                server = Server(
-                    "load_floor_app:application",
-                    workers,
-                    args.port,
-                    env,
-                    args.worker_class,
-                    args.threads,
-                )
+                server = server_for("load_floor_app:application")
                 with serving(server, f"/api/v1/tracking/{seeded.codes[0]}/"):
                     token = token or login(server.base, seeded.password)
                     rows.extend(
@@ -1322,14 +1312,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                     )
                     print(f"  floor: {rows[-3].rate:,.1f} dossiers/s", flush=True)
             if "ceiling" in args.scenario_list:
-                server = Server(
-                    "load_ceiling_app:application",
-                    workers,
-                    args.port,
-                    env,
-                    args.worker_class,
-                    args.threads,
-                )
+                server = server_for("load_ceiling_app:application")
                 with serving(server, f"/ceiling/{seeded.codes[0]}/"):
                     rows.append(scenario_lookup(server, args, inputs, connections_n, ceiling=True))
                     print(f"  ceiling: {rows[-1].rate:,.1f} req/s", flush=True)
