@@ -38,7 +38,7 @@ class IntakeFacts:
     # The procedure has a fee counted per copy or per page (not free): its total depends on the
     # form, and only then are the fee rows read (``catalog.selectors.procedure_fee_lines``).
     per_unit_fees: bool
-    # The working calendars' revision, read in the same query (``calendar_for_agency(token=)``).
+    # The working calendars' revision, read by the same query (``calendar_for_agency(token=)``).
     calendar_token: uuid.UUID | None = None
 
 

@@ -150,8 +150,8 @@ def calendar_for_agency(agency: Agency | None, *, token: uuid.UUID | None = None
     Its own calendar, else its nearest ancestor's, else the deployment's default, else the
     built-in default (Monday-Friday 07:30-11:30, 13:30-17:00 and national holidays).
     ``None`` gives the default. Costs one query when nothing changed since the last call, none
-    when the caller gives the revision ``token`` it has just read itself (``revision_token``),
-    in the same transaction, within a query it needed anyway.
+    when the caller gives the revision ``token`` it has just read itself within a query it
+    needed anyway (``revision_token``): the calendars are then as of that read, moments earlier.
     """
     snapshot = _snapshot(token)
     if agency is not None:
