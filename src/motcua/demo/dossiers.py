@@ -344,6 +344,7 @@ def _play(plan: DossierPlan, staff: Staff, rng: random.Random, now: dt.datetime)
                 uploaded_file=upload,
                 kind="application",
                 required_document=required,
+                now=clock.t,
             )
         act("submit", filer)
         if plan.withdraw and rng.random() < 0.5:
@@ -619,6 +620,7 @@ def _showcase(
             uploaded_file=upload,
             kind="application",
             required_document=required,
+            now=at,
         )
     dossier = step(dossier, "submit", owner)
     if status == Status.REFUSED:

@@ -82,8 +82,10 @@ def document_store(
     kind: str = Document.Kind.APPLICATION,
     required_document: RequiredDocument | None,
     actor: User,
+    at: dt.datetime | None = None,
 ) -> Document:
-    """Check an uploaded file, store it and record it as a document of ``dossier``.
+    """Check an uploaded file, store it and record it as a document of ``dossier`` (uploaded
+    ``at``, by default now).
 
     In order, so that a refused upload costs as little as possible: the size limit
     (``MOTCUA_UPLOAD_MAX_BYTES``) against the size Django's upload handler measured, before
@@ -119,6 +121,7 @@ def document_store(
         sha256=sha256,
         content_type=content_type,
         uploaded_by=actor,
+        uploaded_at=at or timezone.now(),
     )
     uploaded_file.seek(0)
     # The name given here is ignored by document_path; pass ours, not the client's.

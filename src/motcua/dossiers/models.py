@@ -259,7 +259,7 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)  # settable for loaded history
 
     class Meta:
         ordering = ["dossier", "uploaded_at"]

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import models, transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from motcua.accounts.models import Membership, User
 from motcua.catalog.models import (
@@ -32,7 +33,7 @@ from motcua.demo.accounts import DEMO_PASSWORD
 from motcua.demo.processes import processing_hours
 from motcua.dossiers.constants import Status
 from motcua.dossiers.history import verify_chain
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Document, Dossier, DossierEvent
 from motcua.workflow.models import Process, ProcessStep, SectorDepartment
 from motcua.workflow.selectors import process_current, process_steps, step_agency
 from motcua.worktime.calendar import sessions_on
@@ -427,3 +428,22 @@ def test_refuses_to_run_with_debug_off(seeded: dict[str, Any]) -> None:
     assert snapshot() == before
     seed("--allow-production-demo", "--dossiers", str(SAMPLE_DOSSIERS), debug=False)
     assert snapshot() == seeded["snapshot"]
+
+
+def test_sample_histories_run_forward_in_time_their_documents_included() -> None:
+    # Every dossier's events are in the order of their times ...
+    last: dict[Any, Any] = {}
+    for dossier_id, seq, at in DossierEvent.objects.order_by("dossier_id", "seq").values_list(
+        "dossier_id", "seq", "at"
+    ):
+        assert at >= last.get(dossier_id, at), (dossier_id, seq)
+        last[dossier_id] = at
+    # ... and each document is dated by its attach event, not by when the seed ran.
+    attached = {
+        event.data["document"]: event.at
+        for event in DossierEvent.objects.filter(action="attach_document")
+    }
+    documents = list(Document.objects.values_list("pk", "uploaded_at"))
+    assert documents
+    assert all(attached[str(pk)] == uploaded_at for pk, uploaded_at in documents)
+    assert min(uploaded_at for _, uploaded_at in documents) < timezone.now() - dt.timedelta(days=30)

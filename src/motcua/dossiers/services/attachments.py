@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -46,8 +47,12 @@ def dossier_attach(
     uploaded_file: Any,
     kind: str,
     required_document: Any = None,
+    now: dt.datetime | None = None,
 ) -> Document:
-    """Attach a file to a dossier, checked by content; one event, and a new version."""
+    """Attach a file to a dossier, checked by content; one event, and a new version.
+
+    ``now`` is for loading history (the demo, transfers from older systems): the document and
+    its event are dated then. Interfaces never pass it."""
     # What is needed: ids for the roles and the checks, the current step's agency for the event.
     dossier = lock_dossier(dossier_id, "current_step__agency")
     if dossier is None:
@@ -75,6 +80,7 @@ def dossier_attach(
         kind=kind,
         required_document=required_document,
         actor=actor,
+        at=now,
     )
     dossier.version += 1
     update(dossier, ("version", "updated_at"))  # the UPDATE built once (core.compiled)
@@ -91,6 +97,7 @@ def dossier_attach(
             "sha256": document.sha256,
             "size": document.size,
         },
+        at=now,
     )
     return document
 
