@@ -67,6 +67,8 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "kind",
             "uploaded_at",
         ]
+        # Settable on the model for loaded history (dossier_attach now=), never by a client.
+        read_only_fields = ["uploaded_at"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_required_document(self, obj: Document) -> str | None:
