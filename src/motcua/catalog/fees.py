@@ -32,7 +32,9 @@ QUANTITY_KEYS: dict[str, tuple[str, ...]] = {
     PER_PAGE: ("so_trang", "pages"),
 }
 DEFAULT_QUANTITY: dict[str, int] = {PER_COPY: 0, PER_PAGE: 1}
-MAX_QUANTITY = 10_000
+# The numbers that may be declared: copies from 0 to 100, pages from 1 to 10,000 (every path:
+# the portal's and the desk's forms, the API's form data).
+QUANTITY_RANGE: dict[str, tuple[int, int]] = {PER_COPY: (0, 100), PER_PAGE: (1, 10_000)}
 
 
 class FeeError(ValueError):
@@ -72,7 +74,7 @@ def quantity(unit: str, form_data: Mapping[str, Any] | None) -> int:
     if unit == FIXED:
         return 1
     data = form_data or {}
-    least = 0 if unit == PER_COPY else 1
+    least, most = QUANTITY_RANGE[unit]
     for key in QUANTITY_KEYS[unit]:
         raw = data.get(key)
         if raw in (None, ""):
@@ -83,8 +85,8 @@ def quantity(unit: str, form_data: Mapping[str, Any] | None) -> int:
             value = int(str(raw).strip())
         except ValueError:
             raise FeeError(f"{key} must be a whole number") from None
-        if not least <= value <= MAX_QUANTITY:
-            raise FeeError(f"{key} must be between {least} and {MAX_QUANTITY}")
+        if not least <= value <= most:
+            raise FeeError(f"{key} must be between {least} and {most}")
         return value
     return DEFAULT_QUANTITY[unit]
 

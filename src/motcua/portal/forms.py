@@ -199,8 +199,6 @@ class ApplicantForm(ApplicantFieldsMixin):
 # The numbers a per-copy or per-page fee is charged for, asked for only where the procedure has
 # such a fee: the field's name is the form-data key ``catalog.fees`` reads it from first.
 QUANTITY_FIELDS = {fees.PER_COPY: "so_ban", fees.PER_PAGE: "so_trang"}
-MAX_COPIES = 100
-MAX_PAGES = fees.MAX_QUANTITY
 
 
 class QuantityField(forms.IntegerField):
@@ -234,11 +232,9 @@ def quantity_fields(
     already declares (or the default: no copy, one page). Fixed fees ask for nothing."""
     units = {rule.unit for rule in rules if rule.amount > 0}
     found: dict[str, forms.Field] = {}
-    for unit, least, most, label, help_text, messages in (
+    for unit, label, help_text, messages in (
         (
             fees.PER_COPY,
-            0,
-            MAX_COPIES,
             _("Số bản sao cần cấp"),
             _("%(prices)s mỗi bản. Ghi 0 nếu không cần bản sao."),
             {
@@ -249,8 +245,6 @@ def quantity_fields(
         ),
         (
             fees.PER_PAGE,
-            1,
-            MAX_PAGES,
             _("Số trang"),
             _("%(prices)s mỗi trang."),
             {
@@ -262,6 +256,7 @@ def quantity_fields(
     ):
         if unit not in units:
             continue
+        least, most = fees.QUANTITY_RANGE[unit]
         try:
             initial = fees.quantity(unit, form_data)
         except fees.FeeError:

@@ -130,7 +130,7 @@ def test_summary_properties(lines: list[Line], paid: int) -> None:
 
 @given(
     rate=st.integers(min_value=0, max_value=10**7),
-    count=st.integers(min_value=0, max_value=fees.MAX_QUANTITY),
+    count=st.integers(min_value=0, max_value=fees.QUANTITY_RANGE[fees.PER_COPY][1]),
     unit=st.sampled_from(sorted(fees.UNITS)),
 )
 def test_a_line_is_rate_times_quantity(rate: int, count: int, unit: str) -> None:
@@ -139,3 +139,14 @@ def test_a_line_is_rate_times_quantity(rate: int, count: int, unit: str) -> None
     units = {fees.FIXED: 1, fees.PER_COPY: count, fees.PER_PAGE: max(1, count)}[unit]
     assert sum(line.amount for line in lines) == rate * units
     assert all(line.quantity >= 1 for line in lines)  # no line for nothing
+
+
+@pytest.mark.parametrize(("unit", "key"), [(fees.PER_COPY, "so_ban"), (fees.PER_PAGE, "so_trang")])
+def test_declared_numbers_are_limited_as_the_forms_limit_them(unit: str, key: str) -> None:
+    # the same range on every path: the portal's and the desk's forms, the API's form data
+    least, most = fees.QUANTITY_RANGE[unit]
+    assert (least, most) == {fees.PER_COPY: (0, 100), fees.PER_PAGE: (1, 10_000)}[unit]
+    assert fees.quantity(unit, {key: most}) == most
+    assert fees.quantity(unit, {key: least}) == least
+    with pytest.raises(FeeError, match=f"{key} must be between {least} and {most}"):
+        fees.quantity(unit, {key: most + 1})
