@@ -67,16 +67,14 @@ class _Snapshot:
 _cache: dict[str, _Snapshot] = {}
 
 
-# Read on every deadline computation (compiled once, see core.compiled).
-_TOKEN = CompiledQuery(
-    lambda: CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values_list("token")[:1]
-)
-
-
 def revision_token() -> QuerySet[CalendarRevision, Any]:
     """The calendars' revision token as a one-value queryset, for a caller to read within one of
     its own queries (``Subquery``) and pass to ``calendar_for_agency``."""
     return CalendarRevision.objects.filter(pk=REVISION_PK).order_by().values("token")[:1]
+
+
+# Read on every deadline computation (compiled once, see core.compiled).
+_TOKEN = CompiledQuery(revision_token)
 
 
 def _current_token() -> uuid.UUID | None:

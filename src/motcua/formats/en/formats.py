@@ -1,5 +1,6 @@
-"""Formats of motcua's pages (see ``motcua.formats``): Vietnamese conventions in both languages,
-since the dates are those of Vietnamese administrative documents."""
+"""Formats of motcua's pages in English: the Vietnamese ones (see ``motcua.formats``), since the
+dates are those of Vietnamese administrative documents."""
 
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+from motcua.formats.vi.formats import SHORT_DATE_FORMAT, SHORT_DATETIME_FORMAT
+
+__all__ = ["SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT"]

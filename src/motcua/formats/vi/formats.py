@@ -1,5 +1,4 @@
-"""Formats of motcua's pages (see ``motcua.formats``): Vietnamese conventions in both languages,
-since the dates are those of Vietnamese administrative documents."""
+"""Formats of motcua's pages (see ``motcua.formats``)."""
 
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "H:i d/m/Y"
