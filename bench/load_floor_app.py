@@ -239,7 +239,7 @@ def upload(request: WSGIRequest, code: str) -> HttpResponse:
         version, status, step, agency_code, seq, prev, required_ok, allowed = cursor.fetchone()
         if not (required_ok and allowed):
             return JsonResponse({"detail": "refused"}, status=403)
-        name = f"dossiers/{dossier_id}/{document_id}.pdf"
+        name = f"dossiers/{timezone.localdate():%Y/%m/%d}/{document_id}.pdf"  # document_path
         path = os.path.join(os.environ["MEDIA_ROOT"], name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "xb") as out:

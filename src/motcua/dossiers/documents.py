@@ -2,7 +2,7 @@
 
 Files go through Django's storage API (``Document.file``), so the same code writes to local disk or
 to S3-compatible object storage. The storage path comes from ``models.document_path`` (the
-dossier's and the document's ids, and a suffix from the sniffed type): nothing the client sends,
+upload's day, the document's id, and a suffix from the sniffed type): nothing the client sends,
 its filename included, ever reaches a path. The client's filename survives only as a display name
 (``uploads.safe_display_name``).
 
@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 import urllib.parse
-import uuid
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 
 HASH_CHUNK_BYTES = 256 * 1024
 
-# The folder ``models.document_path`` puts every document under, one subfolder per dossier.
+# The folder ``models.document_path`` puts every document under (in day folders).
 DOCUMENTS_ROOT = "dossiers"
 _DOCUMENT_FILE_NAME = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(?:pdf|jpg|png)"
@@ -264,30 +264,43 @@ def document_purge_orphans(
     """Delete stored document files that no document row refers to; return their names.
 
     Such files are left when a transaction around ``document_store`` rolls back after the file
-    was written. Only names that ``models.document_path`` makes (``dossiers/<uuid>/<uuid>.<ext>``)
-    are considered, and only files older than ``older_than``, so that an upload whose row is
-    not committed yet is never touched. Meant for a periodic task.
+    was written. Every folder under ``dossiers/`` is looked at, so files of the day-folder layout
+    of ``models.document_path`` and of the earlier one-folder-per-dossier layout are both found;
+    only file names that ``document_path`` makes (``<uuid>.<ext>``) are considered, and only files
+    older than ``older_than``, so that an upload whose row is not committed yet is never touched.
+    Meant for a periodic task.
     """
     storage: Storage = Document._meta.get_field("file").storage
     cutoff = (now or timezone.now()) - older_than
-    try:
-        dossier_folders, _ = storage.listdir(DOCUMENTS_ROOT)
-    except FileNotFoundError:
-        return []
     removed: list[str] = []
-    for folder in sorted(dossier_folders):
-        try:
-            dossier_id = uuid.UUID(folder)
-        except ValueError:
-            continue
-        _, files = storage.listdir(f"{DOCUMENTS_ROOT}/{folder}")
-        known = set(Document.objects.filter(dossier_id=dossier_id).values_list("file", flat=True))
-        for file_name in sorted(files):
-            name = f"{DOCUMENTS_ROOT}/{folder}/{file_name}"
-            if not _DOCUMENT_FILE_NAME.fullmatch(file_name) or name in known:
-                continue
-            if storage.get_modified_time(name) > cutoff:
-                continue
-            _delete_stored_file(storage, name)
-            removed.append(name)
+    for folder, file_names in _folders(storage, DOCUMENTS_ROOT):
+        candidates = [
+            f"{folder}/{file_name}"
+            for file_name in sorted(file_names)
+            if _DOCUMENT_FILE_NAME.fullmatch(file_name)
+        ]
+        for start in range(0, len(candidates), _PURGE_BATCH):
+            batch = candidates[start : start + _PURGE_BATCH]
+            known = set(Document.objects.filter(file__in=batch).values_list("file", flat=True))
+            for name in batch:
+                if name in known or storage.get_modified_time(name) > cutoff:
+                    continue
+                _delete_stored_file(storage, name)
+                removed.append(name)
     return removed
+
+
+# Names checked against the document table per query: a day folder may hold thousands.
+_PURGE_BATCH = 500
+
+
+def _folders(storage: Storage, folder: str) -> Iterator[tuple[str, list[str]]]:
+    """``(folder, its file names)`` for ``folder`` and every folder under it, depth first, in
+    name order; nothing if ``folder`` does not exist."""
+    try:
+        subfolders, file_names = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield folder, file_names
+    for subfolder in sorted(subfolders):
+        yield from _folders(storage, f"{folder}/{subfolder}")

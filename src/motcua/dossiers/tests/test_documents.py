@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import (
     SimpleUploadedFile,
@@ -130,13 +132,21 @@ def store(
 
 
 def stored_names(storage: Storage) -> list[str]:
-    """Every file in the storage, as ``dossiers/<dossier>/<file>``."""
-    if not storage.exists("dossiers"):
-        return []
-    names = []
-    for folder in storage.listdir("dossiers")[0]:
-        names += [f"dossiers/{folder}/{name}" for name in storage.listdir(f"dossiers/{folder}")[1]]
-    return sorted(names)
+    """Every file under ``dossiers/`` in the storage, at any depth."""
+
+    def walk(folder: str) -> list[str]:
+        folders, files = storage.listdir(folder)
+        names = [f"{folder}/{name}" for name in files]
+        for sub in folders:
+            names += walk(f"{folder}/{sub}")
+        return names
+
+    return sorted(walk("dossiers")) if storage.exists("dossiers") else []
+
+
+def day_path(document: Document, extension: str) -> str:
+    """Where ``models.document_path`` stores a document: its upload's local day, then its id."""
+    return f"dossiers/{timezone.localdate(document.uploaded_at):%Y/%m/%d}/{document.id}.{extension}"
 
 
 def assert_nothing_stored(storage: Storage) -> None:
@@ -184,7 +194,7 @@ def test_store_accepts_pdf_jpeg_and_png_and_records_them(
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert document.content_type == content_type  # from the bytes, not from the client
     assert document.uploaded_by == citizen
-    assert document.file.name == f"dossiers/{dossier.id}/{document.id}.{extension}"
+    assert document.file.name == day_path(document, extension)
     assert stored_names(storage) == [document.file.name]
     with storage.open(document.file.name, "rb") as stored:
         assert stored.read() == content
@@ -260,8 +270,8 @@ def test_storage_path_contains_nothing_of_the_client_filename(
 ) -> None:
     document = store(SimpleUploadedFile(filename, make_pdf()))
 
-    assert document.file.name == f"dossiers/{dossier.id}/{document.id}.pdf"
-    assert stored_names(storage) == [f"dossiers/{dossier.id}/{document.id}.pdf"]
+    assert document.file.name == day_path(document, "pdf")
+    assert stored_names(storage) == [day_path(document, "pdf")]
     assert document.name == display_name
 
 
@@ -440,15 +450,37 @@ def test_orphans_left_by_a_rolled_back_caller_are_purged(
     assert not Document.objects.filter(pk=stored[0].pk).exists()
     orphan = stored[0].file.name
     unrelated = storage.save(f"dossiers/{dossier.id}/ghi-chu.txt", SimpleUploadedFile("x", b"x"))
-    assert stored_names(storage) == sorted([kept.file.name, orphan, unrelated])
+    # and files of the earlier layout (a folder per dossier): one a document refers to, one not
+    legacy = store(SimpleUploadedFile("cu.pdf", make_pdf()))
+    storage.delete(legacy.file.name)
+    legacy_kept = storage.save(f"dossiers/{dossier.id}/{legacy.id}.pdf", ContentFile(make_pdf()))
+    Document.objects.filter(pk=legacy.pk).update(file=legacy_kept)
+    legacy_orphan = storage.save(f"dossiers/{dossier.id}/{uuid.uuid4()}.pdf", ContentFile(b"x"))
+    assert stored_names(storage) == sorted(
+        [kept.file.name, orphan, unrelated, legacy_kept, legacy_orphan]
+    )
 
     # When the purge runs within the grace period, nothing goes
     assert document_purge_orphans(older_than=dt.timedelta(hours=1)) == []
 
-    # Then, later, only the orphan goes
+    # Then, later, only the orphans go, in either layout
     later = timezone.now() + dt.timedelta(hours=2)
-    assert document_purge_orphans(older_than=dt.timedelta(hours=1), now=later) == [orphan]
-    assert stored_names(storage) == sorted([kept.file.name, unrelated])
+    removed = document_purge_orphans(older_than=dt.timedelta(hours=1), now=later)
+    assert sorted(removed) == sorted([orphan, legacy_orphan])
+    assert stored_names(storage) == sorted([kept.file.name, unrelated, legacy_kept])
+
+
+def test_documents_are_stored_in_the_folder_of_their_upload_day(
+    store: Callable[..., Document], storage: Storage
+) -> None:
+    # Hanoi's day, not UTC's: 23:30 UTC on the 31st is already the 1st in Vietnam.
+    at = dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC)
+    today = store(SimpleUploadedFile("hom_nay.pdf", make_pdf()))
+    loaded = store(SimpleUploadedFile("cu.png", make_png()), at=at)
+
+    assert loaded.file.name == f"dossiers/2026/02/01/{loaded.id}.png"
+    assert today.file.name == f"dossiers/{timezone.localdate():%Y/%m/%d}/{today.id}.pdf"
+    assert stored_names(storage) == sorted([today.file.name, loaded.file.name])
 
 
 def test_purge_with_no_documents_at_all() -> None:
