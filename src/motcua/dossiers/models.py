@@ -33,12 +33,14 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         verbose_name=_("nơi tiếp nhận"),
+        db_index=False,  # the first column of dossier_agency_queue_idx and _received_idx
     )
     current_agency = models.ForeignKey(
         "catalog.Agency",
         on_delete=models.PROTECT,
         related_name="held_dossiers",
         verbose_name=_("cơ quan đang xử lý"),
+        db_index=False,  # the first column of dossier_queue_idx
     )
     process = models.ForeignKey(
         "workflow.Process", on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
@@ -50,12 +52,14 @@ class Dossier(models.Model):
     resume_status = models.CharField(max_length=24, choices=Status.choices, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
 
-    # Applicant: the whole record as given, plus indexed columns for search.
+    # Applicant: the whole record as given, plus columns for search. The search matches phone and
+    # ID numbers exactly (indexed in Meta, without PostgreSQL's LIKE copy that db_index adds) and
+    # names anywhere inside the folded name, which no b-tree index serves: none is kept for names.
     applicant = models.JSONField(_("người nộp"), default=dict)
-    applicant_name = models.CharField(max_length=200, blank=True, db_index=True)
-    applicant_name_folded = models.CharField(max_length=200, blank=True, db_index=True)
-    applicant_id_number = models.CharField(max_length=32, blank=True, db_index=True)
-    applicant_phone = models.CharField(max_length=20, blank=True, db_index=True)
+    applicant_name = models.CharField(max_length=200, blank=True)
+    applicant_name_folded = models.CharField(max_length=200, blank=True)
+    applicant_id_number = models.CharField(max_length=32, blank=True)
+    applicant_phone = models.CharField(max_length=20, blank=True)
     on_behalf_of = models.JSONField(_("nộp thay cho"), null=True, blank=True)
     form_data = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
     result_delivery = models.CharField(
@@ -125,6 +129,8 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_queue_idx"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone_idx"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
             # The overdue and due-soon queues walk this in due order: only dossiers whose clock
             # runs (rules.CLOCK_RUNNING), not the year of closed ones with older due times that
             # an index on all due times makes them step over (bench/README.md, queues).
@@ -184,7 +190,10 @@ class DossierCodeCounter(models.Model):
 class DossierAgency(models.Model):
     """Every agency a dossier has been routed through: they keep seeing it."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="routes")
+    # The first column of dossier_agency_unique: no index of its own.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="routes", db_index=False
+    )
     agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -206,7 +215,10 @@ class DossierStep(models.Model):
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=255)
     role = models.CharField(max_length=32)
-    agency = models.ForeignKey("catalog.Agency", on_delete=models.PROTECT, related_name="+")
+    # The first column of dossier_step_agency_idx: no index of its own.
+    agency = models.ForeignKey(
+        "catalog.Agency", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     assignee = models.ForeignKey(
         USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -286,7 +298,10 @@ class Document(models.Model):
 class DossierEvent(models.Model):
     """Append-only history. Each event's hash covers its content and the previous event's hash."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # The first column of dossier_event_seq_unique, which also finds a history's last event.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(
