@@ -248,8 +248,8 @@ def document_path(instance: Document, filename: str) -> str:
     The client's filename never reaches the path: only the document's id and a suffix from the
     sniffed type. Folders by day, not one per dossier: a province stores millions of dossiers,
     and a folder per dossier means millions of folders and a new one made for nearly every
-    upload (a ``mkdir`` costs as much as writing a 200 KB file on the servers measured in
-    ``bench/LOAD.md``); day folders are few, and a day's files are backed up together.
+    upload (a ``mkdir`` costs about as much CPU as creating the file itself on the servers
+    measured in ``bench/LOAD.md``); day folders are few, and a day's files are backed up together.
     Documents stored under the earlier per-dossier layout keep their names.
     """
     suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
