@@ -137,7 +137,8 @@ def test_forward_approve_with_a_result_and_return_at_the_counter(
     open_from_queue(page, "Giao cho tôi", dossier)
     preview = page.get_by_role("img", name="Ảnh chụp: giay-chung-sinh.jpg")
     expect(preview).to_be_visible()
-    assert preview.evaluate("img => img.complete && img.naturalWidth") == 320
+    # decode() waits for the picture to arrive (visible is not loaded) and fails if it is broken.
+    assert preview.evaluate("img => img.decode().then(() => img.naturalWidth)") == 320
     page.get_by_text("Chuyển xử lý", exact=True).first.click()
     panel = page.locator("#thao-tac-forward")
     expect(panel.get_by_label("Chuyển đến bước")).to_have_value("2")
