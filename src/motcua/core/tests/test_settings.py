@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checklist with no warnings."""
 
+import json
 import os
 import subprocess
 import sys
@@ -122,3 +123,38 @@ def test_embedded_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
         check=True,
     )
     assert out.stdout.split() == ["wal", "1"]
+
+
+@pytest.mark.parametrize("bucket", [None, "motcua-ho-so"])
+def test_a_bucket_name_moves_uploads_to_s3_compatible_storage(bucket: str | None) -> None:
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["DJANGO_SETTINGS_MODULE"] = "motcua.settings.dev"
+    env["PYTHONPATH"] = str(ROOT / "src")
+    if bucket:
+        env["AWS_STORAGE_BUCKET_NAME"] = bucket
+        env["AWS_S3_ENDPOINT_URL"] = "https://s3.tinh.example.vn"
+    out = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    storage = json.loads(out.stdout)
+    if bucket is None:
+        assert storage == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    else:
+        assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+        assert storage["OPTIONS"] == {
+            "bucket_name": "motcua-ho-so",
+            "endpoint_url": "https://s3.tinh.example.vn",
+            "region_name": None,
+            "default_acl": None,
+            "querystring_auth": True,  # downloads by signed, expiring links only
+            "file_overwrite": False,  # a name already taken is never overwritten
+        }
